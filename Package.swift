@@ -1,0 +1,81 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Ironlog: a bare-metal provisioning engine, event-sourced over LMDB, speaking Ironic's REST API v1.
+///
+/// Dependencies, and why each earns its build time:
+/// - swift-crypto: SHA-256 for the log's hash chain (BoringSSL-backed, hardware-accelerated).
+/// - swift-argument-parser: the declarative `ironlog` command line.
+/// - swift-log: structured logging shared by every module.
+/// - swift-service-lifecycle: graceful start-up and SIGTERM/SIGINT shutdown of every long-running part.
+/// - hummingbird: the HTTP server (SwiftNIO underneath) for Ironic's REST API.
+let package = Package(
+    name: "ironlog",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ironlog", targets: ["ironlog"]),
+        .library(name: "EventStore", targets: ["EventStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]
+        ),
+        .target(
+            name: "EventStore",
+            dependencies: [
+                "CLMDB",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "Domain"),
+        .target(name: "Projections", dependencies: ["Domain", "EventStore"]),
+        .target(
+            name: "Drivers",
+            dependencies: ["Domain", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "Engine",
+            dependencies: ["Domain", "EventStore", "Projections", "Drivers"]
+        ),
+        .target(
+            name: "Server",
+            dependencies: [
+                "Engine",
+                "EventStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "ironlog",
+            dependencies: [
+                "EventStore",
+                "Server",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server",
+                "EventStore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "IronlogTests", dependencies: ["EventStore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

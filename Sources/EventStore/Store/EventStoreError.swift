@@ -1,0 +1,68 @@
+import CLMDB
+import Foundation
+
+/// Everything the event store can refuse or fail with, each case carrying what an operator or a
+/// caller needs to act on it.
+public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Optimistic concurrency: the stream was not at the version the caller expected.
+    case wrongExpectedVersion(streamID: String, expected: ExpectedVersion, actual: UInt64)
+    /// A stream id is empty, too long, contains NUL, or is not UTF-8.
+    case invalidStreamID(String, reason: String)
+    /// An event's type name is empty or too long.
+    case invalidEventType(String, reason: String)
+    /// An event is larger than the store accepts.
+    case eventTooLarge(eventID: UUID, bytes: Int, limit: Int)
+    /// An append with no events, or with a stream that has none.
+    case emptyAppend
+    /// The same stream appears twice in one append, or the same event id twice.
+    case ambiguousAppend(reason: String)
+    /// Some, but not all, of an append's event ids were already written: a retry that changed.
+    case partialDuplicate(knownEventID: UUID)
+    /// The data directory holds a log of a format this build cannot read.
+    case unsupportedFormat(directory: String, found: UInt32, supported: UInt32)
+    /// The data directory is not an Ironlog store, or its files are damaged.
+    case notAStore(directory: String, reason: String)
+    /// An envelope in the log cannot be read.
+    case corruptEnvelope(position: UInt64, reason: String)
+    /// LMDB refused an operation.
+    case storage(operation: String, code: Int32, message: String)
+    /// The store was opened read-only and asked to write.
+    case readOnly
+    /// The store has been closed.
+    case closed
+
+    public var description: String {
+        switch self {
+        case let .wrongExpectedVersion(stream, expected, actual):
+            "stream \(stream) is at version \(actual), but the append expected \(expected); reload it and retry"
+        case let .invalidStreamID(id, reason):
+            "invalid stream id \"\(id.prefix(80))\": \(reason)"
+        case let .invalidEventType(type, reason):
+            "invalid event type \"\(type.prefix(80))\": \(reason)"
+        case let .eventTooLarge(eventID, bytes, limit):
+            "event \(eventID) is \(bytes) bytes; the limit is \(limit) bytes"
+        case .emptyAppend:
+            "an append must carry at least one event for each stream it names"
+        case let .ambiguousAppend(reason):
+            "ambiguous append: \(reason)"
+        case let .partialDuplicate(eventID):
+            "event \(eventID) was already appended, but other events of the same append were not; resend exactly the original append"
+        case let .unsupportedFormat(directory, found, supported):
+            "the data directory \(directory) holds log format \(found); this ironlog reads format \(supported). Use a matching ironlog build, or export and import the log"
+        case let .notAStore(directory, reason):
+            "\(directory) is not a usable Ironlog data directory: \(reason). Restore it from a backup (ironlog restore) or point --data at another directory"
+        case let .corruptEnvelope(position, reason):
+            "the envelope at position \(position) is corrupt: \(reason). Run ironlog verify, then restore from a backup"
+        case let .storage(operation, code, message):
+            "storage error in \(operation): \(message) (LMDB \(code))"
+        case .readOnly:
+            "the store is open read-only"
+        case .closed:
+            "the store is closed"
+        }
+    }
+}
+
+extension EventStoreError: LocalizedError {
+    public var errorDescription: String? { description }
+}

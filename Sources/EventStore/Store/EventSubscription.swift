@@ -1,0 +1,49 @@
+/// A catch-up-then-live stream of envelopes from a position.
+///
+/// There is no separate live channel to switch to: the subscription always reads the log by
+/// position and, once it has read everything, waits for the head to move past what it has. So no
+/// position is skipped or delivered twice whatever appends do meanwhile, and a slow consumer simply
+/// reads later (back-pressure comes free). The sequence ends when the log closes.
+public struct EventSubscription: AsyncSequence, Sendable {
+    public typealias Element = RecordedEvent
+
+    let log: any EventLog
+    let start: UInt64
+    let batchSize: Int
+
+    init(log: any EventLog, from position: UInt64, batchSize: Int) {
+        self.log = log
+        self.start = Swift.max(position, 1)
+        self.batchSize = Swift.max(batchSize, 1)
+    }
+
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(log: log, next: start, batchSize: batchSize)
+    }
+
+    /// Reads batches from the log, waiting for the head when it has caught up.
+    public struct Iterator: AsyncIteratorProtocol {
+        let log: any EventLog
+        var next: UInt64
+        let batchSize: Int
+        var buffer: [RecordedEvent] = []
+        var index = 0
+
+        public mutating func next() async throws -> RecordedEvent? {
+            while index == buffer.count {
+                try Task.checkCancellation()
+                let batch = try await log.read(from: next, limit: batchSize)
+                if batch.isEmpty {
+                    guard try await log.waitForHead(atLeast: next) else { return nil }
+                    continue
+                }
+                buffer = batch
+                index = 0
+            }
+            let event = buffer[index]
+            index += 1
+            next = event.position + 1
+            return event
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import CLMDB
+import Foundation
+
+extension LMDBEventStore {
+    /// Makes sure `directory` can hold a store: creates it when writing, refuses a file in its place.
+    static func prepare(directory: String, readOnly: Bool) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw EventStoreError.notAStore(directory: directory, reason: "it is a file, not a directory")
+            }
+        } else if readOnly {
+            throw EventStoreError.notAStore(directory: directory, reason: "it does not exist")
+        } else {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw EventStoreError.notAStore(directory: directory, reason: "it cannot be created (\(error.localizedDescription))")
+            }
+        }
+    }
+
+    /// Opens the store's databases and checks (or, for a new store, writes) the format marker.
+    static func bootstrap(_ environment: Environment, directory: String, readOnly: Bool) throws -> StoreTables {
+        func open(_ txn: OpaquePointer, _ name: String) throws -> Database {
+            guard let database = try environment.openDatabase(named: name, in: txn, create: !readOnly) else {
+                throw EventStoreError.notAStore(directory: directory, reason: "it has no \(name) database")
+            }
+            return database
+        }
+        let body = { (txn: OpaquePointer, write: WriteTransaction?) throws -> StoreTables in
+            let main = Database(name: "(main)", dbi: 0)
+            let existingMeta = try environment.openDatabase(named: Layout.meta, in: txn, create: false)
+            if existingMeta == nil, try ReadTransaction(txn).count(of: main) > 0 {
+                throw EventStoreError.notAStore(directory: directory, reason: "it holds an LMDB environment that is not an Ironlog log")
+            }
+            let tables = StoreTables(
+                log: try open(txn, Layout.log), streams: try open(txn, Layout.streams), ids: try open(txn, Layout.ids),
+                meta: try open(txn, Layout.meta), checkpoints: try open(txn, Layout.checkpoints)
+            )
+            let format = try ReadTransaction(txn).withValue(forKey: Layout.formatKey, in: tables.meta) { bytes -> UInt32? in
+                guard let bytes else { return nil }
+                guard bytes.count == 4 else { return 0 }
+                return UInt32(bigEndian: bytes.loadUnaligned(as: UInt32.self))
+            }
+            switch format {
+            case Layout.formatVersion?:
+                break
+            case let found?:
+                throw EventStoreError.unsupportedFormat(directory: directory, found: found, supported: Layout.formatVersion)
+            case nil:
+                guard try ReadTransaction(txn).count(of: tables.log) == 0 else {
+                    throw EventStoreError.notAStore(directory: directory, reason: "its log has no format marker")
+                }
+                guard let write else { throw EventStoreError.notAStore(directory: directory, reason: "it has never been initialised") }
+                try write.put(Layout.encodeFormat(Layout.formatVersion), forKey: Layout.formatKey, in: tables.meta, flags: 0)
+            }
+            return tables
+        }
+        if readOnly {
+            return try environment.read { txn in try body(txn.txn, nil) }
+        }
+        return try environment.write { txn in try body(txn.txn, txn) }
+    }
+
+    /// Reads the head from `meta` and checks it against the end of the log, so a store whose files
+    /// disagree is refused at open instead of appending onto a broken chain.
+    static func checkedHead(_ environment: Environment, tables: StoreTables, directory: String) throws -> LogHead {
+        try environment.read { txn in
+            let last = try tables.lastPosition(in: txn)
+            guard let head = try tables.recordedHead(in: txn) else {
+                guard last == 0 else {
+                    throw EventStoreError.notAStore(directory: directory, reason: "its log ends at position \(last) but it records no head")
+                }
+                return .empty
+            }
+            guard head.position == last else {
+                throw EventStoreError.notAStore(directory: directory, reason: "its recorded head is position \(head.position) but the log ends at \(last)")
+            }
+            guard let lastEvent = try tables.event(at: last, in: txn), lastEvent.hash == head.hash else {
+                throw EventStoreError.notAStore(directory: directory, reason: "the hash of the last envelope (position \(last)) differs from the recorded head")
+            }
+            return head
+        }
+    }
+
+    /// Turns an LMDB failure at open into a message that says what to do.
+    static func openError(_ error: any Error, directory: String) -> any Error {
+        guard let error = error as? EventStoreError, case let .storage(_, code, message) = error else { return error }
+        switch code {
+        case MDB_INVALID:
+            return EventStoreError.notAStore(directory: directory, reason: "its data file is not an LMDB database (\(message))")
+        case MDB_VERSION_MISMATCH:
+            return EventStoreError.notAStore(directory: directory, reason: "it was written by an incompatible LMDB version")
+        case MDB_CORRUPTED, MDB_PAGE_NOTFOUND:
+            return EventStoreError.notAStore(directory: directory, reason: "its data file is damaged (\(message))")
+        case ENOENT:
+            return EventStoreError.notAStore(directory: directory, reason: "it has no data file (\(message))")
+        case EACCES:
+            return EventStoreError.notAStore(directory: directory, reason: "permission denied (\(message))")
+        default:
+            return error
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+extension LMDBEventStore {
+    /// Runs `body` in a read-only transaction: a consistent snapshot that never blocks the writer.
+    public func read<T>(_ body: (ReadTransaction) throws -> T) throws -> T {
+        try environment.read(body)
+    }
+
+    public func read(from position: UInt64, limit: Int) async throws -> [RecordedEvent] {
+        try events(from: position, limit: limit)
+    }
+
+    /// Up to `limit` envelopes with positions ≥ `position`, read synchronously.
+    public func events(from position: UInt64, limit: Int) throws -> [RecordedEvent] {
+        var events: [RecordedEvent] = []
+        events.reserveCapacity(min(limit, 4096))
+        try scan(from: position) { event in
+            events.append(event)
+            return events.count < limit
+        }
+        return events
+    }
+
+    /// Calls `body` with every envelope from `position` on, in order, until it returns `false` or
+    /// the log ends — the fast path for replay and rebuild.
+    ///
+    /// Reads in snapshots of `batchSize` envelopes so no read transaction is held for long.
+    public func scan(from position: UInt64, through last: UInt64 = .max, batchSize: Int = 8192, _ body: (RecordedEvent) throws -> Bool) throws {
+        var next = max(position, 1)
+        while next <= last {
+            var count = 0
+            var stopped = false
+            try read { txn in
+                try txn.forEach(in: tables.log, from: PositionKey.encode(next)) { key, value in
+                    guard let position = PositionKey.decode(key), position <= last else {
+                        stopped = true
+                        return false
+                    }
+                    let event: RecordedEvent
+                    do { event = try EnvelopeCodec.decode(value) } catch let error as EnvelopeCodec.Malformed {
+                        throw EventStoreError.corruptEnvelope(position: position, reason: error.description)
+                    }
+                    count += 1
+                    next = position + 1
+                    guard try body(event) else {
+                        stopped = true
+                        return false
+                    }
+                    return count < batchSize
+                }
+            }
+            if stopped || count < batchSize { return }
+        }
+    }
+
+    public func readStream(_ streamID: String, from version: UInt64, direction: ReadDirection, limit: Int) async throws -> [RecordedEvent] {
+        try events(ofStream: streamID, from: version, direction: direction, limit: limit)
+    }
+
+    /// Up to `limit` envelopes of one stream from `version` (inclusive) in `direction`, read synchronously.
+    public func events(ofStream streamID: String, from version: UInt64 = 1, direction: ReadDirection = .forward, limit: Int = .max) throws -> [RecordedEvent] {
+        try AppendValidation.validate(streamID: streamID)
+        let prefix = Layout.streamKey(streamID, version: 0).dropLast(8)
+        var positions: [UInt64] = []
+        return try read { txn in
+            let visit = { (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) -> Bool in
+                guard key.count == prefix.count + 8, key.prefix(prefix.count).elementsEqual(prefix),
+                      let position = PositionKey.decode(value)
+                else { return false }
+                positions.append(position)
+                return positions.count < limit
+            }
+            switch direction {
+            case .forward: try txn.forEach(in: tables.streams, from: Layout.streamKey(streamID, version: version), visit)
+            case .backward: try txn.forEachReversed(in: tables.streams, from: Layout.streamKey(streamID, version: version), visit)
+            }
+            return try positions.map { position in
+                guard let event = try tables.event(at: position, in: txn) else {
+                    throw EventStoreError.corruptEnvelope(position: position, reason: "the stream index of \(streamID) points at a missing envelope")
+                }
+                return event
+            }
+        }
+    }
+
+    public func streamVersion(_ streamID: String) async throws -> UInt64 {
+        try version(ofStream: streamID)
+    }
+
+    /// The stream's current version, read synchronously; 0 if it has no events.
+    public func version(ofStream streamID: String) throws -> UInt64 {
+        try AppendValidation.validate(streamID: streamID)
+        return try read { txn in try tables.version(ofStream: streamID, in: txn) }
+    }
+
+    public func head() async throws -> LogHead { try currentHead() }
+
+    /// The last envelope's position and hash, read synchronously.
+    public func currentHead() throws -> LogHead {
+        try read { txn in try tables.recordedHead(in: txn) ?? .empty }
+    }
+
+    /// The envelope at `position`, if the log reaches it.
+    public func event(at position: UInt64) throws -> RecordedEvent? {
+        try read { txn in try tables.event(at: position, in: txn) }
+    }
+
+    /// The position an event id was appended at, if it was.
+    public func position(ofEvent eventID: UUID) throws -> UInt64? {
+        try read { txn in try tables.position(ofEvent: eventID, in: txn) }
+    }
+}
