@@ -49,13 +49,27 @@ final class Environment: @unchecked Sendable {
     func sync() throws(EventStoreError) { try check(mdb_env_sync(env, 1), "mdb_env_sync") }
 
     /// Runs `body` inside a read-only transaction.
-    func read<T>(_ body: (ReadTransaction) throws -> T) throws -> T {
+    ///
+    /// With `keepingHandles`, the transaction is committed rather than aborted, which is what
+    /// keeps database handles opened inside it valid afterwards (LMDB closes them on abort).
+    func read<T>(keepingHandles: Bool = false, _ body: (ReadTransaction) throws -> T) throws -> T {
         while true {
             do {
                 return try resizeLock.withShared { () throws -> T in
                     let txn = try begin(flags: UInt32(MDB_RDONLY))
-                    defer { mdb_txn_abort(txn) }
-                    return try body(ReadTransaction(txn))
+                    let result: T
+                    do {
+                        result = try body(ReadTransaction(txn))
+                    } catch {
+                        mdb_txn_abort(txn)
+                        throw error
+                    }
+                    if keepingHandles {
+                        try check(mdb_txn_commit(txn), "mdb_txn_commit(read)")
+                    } else {
+                        mdb_txn_abort(txn)
+                    }
+                    return result
                 }
             } catch let error as EventStoreError where error.isMapResized {
                 try adoptForeignResize()
@@ -72,14 +86,16 @@ final class Environment: @unchecked Sendable {
             do {
                 return try resizeLock.withShared { () throws -> T in
                     let txn = try begin(flags: 0)
+                    let result: T
                     do {
-                        let result = try body(WriteTransaction(txn))
-                        try check(mdb_txn_commit(txn), "mdb_txn_commit")
-                        return result
+                        result = try body(WriteTransaction(txn))
                     } catch {
                         mdb_txn_abort(txn)
                         throw error
                     }
+                    // A failed commit frees the transaction itself: it must not be aborted too.
+                    try check(mdb_txn_commit(txn), "mdb_txn_commit")
+                    return result
                 }
             } catch let error as EventStoreError where error.isMapFull {
                 try grow()

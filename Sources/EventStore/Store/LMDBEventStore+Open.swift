@@ -29,7 +29,7 @@ extension LMDBEventStore {
             return database
         }
         let body = { (txn: OpaquePointer, write: WriteTransaction?) throws -> StoreTables in
-            let main = Database(name: "(main)", dbi: 0)
+            let main = Database(name: "(main)", dbi: 1) // LMDB's MAIN_DBI: it also lists the named databases
             let existingMeta = try environment.openDatabase(named: Layout.meta, in: txn, create: false)
             if existingMeta == nil, try ReadTransaction(txn).count(of: main) > 0 {
                 throw EventStoreError.notAStore(directory: directory, reason: "it holds an LMDB environment that is not an Ironlog log")
@@ -58,7 +58,7 @@ extension LMDBEventStore {
             return tables
         }
         if readOnly {
-            return try environment.read { txn in try body(txn.txn, nil) }
+            return try environment.read(keepingHandles: true) { txn in try body(txn.txn, nil) }
         }
         return try environment.write { txn in try body(txn.txn, txn) }
     }
@@ -77,8 +77,16 @@ extension LMDBEventStore {
             guard head.position == last else {
                 throw EventStoreError.notAStore(directory: directory, reason: "its recorded head is position \(head.position) but the log ends at \(last)")
             }
-            guard let lastEvent = try tables.event(at: last, in: txn), lastEvent.hash == head.hash else {
-                throw EventStoreError.notAStore(directory: directory, reason: "the hash of the last envelope (position \(last)) differs from the recorded head")
+            // The tail must chain: recompute the last envelope's hash from the one before it.
+            let previous = last > 1 ? try tables.event(at: last - 1, in: txn)?.hash : EnvelopeHash.genesis
+            let intact = try txn.withValue(forKey: PositionKey.encode(last), in: tables.log) { stored -> Bool in
+                guard let stored, let previous, stored.count > EnvelopeHash.byteCount else { return false }
+                let canonical = UnsafeRawBufferPointer(rebasing: stored[..<(stored.count - EnvelopeHash.byteCount)])
+                return EnvelopeHash.chaining(previous, canonical) == head.hash
+                    && EnvelopeHash(bytes: UnsafeRawBufferPointer(rebasing: stored[(stored.count - EnvelopeHash.byteCount)...])) == head.hash
+            }
+            guard intact else {
+                throw EventStoreError.notAStore(directory: directory, reason: "the last envelope (position \(last)) does not chain to the recorded head; run ironlog verify")
             }
             return head
         }

@@ -121,7 +121,7 @@ public final class LMDBEventStore: EventLog, @unchecked Sendable {
         let environment = self.environment
         let database: Database
         if options.readOnly {
-            database = try environment.read { txn in
+            database = try environment.read(keepingHandles: true) { txn in
                 guard let database = try environment.openDatabase(named: name, in: txn.txn, create: false) else {
                     throw EventStoreError.notAStore(directory: directory, reason: "it has no database named \(name)")
                 }
