@@ -1,6 +1,131 @@
 import ArgumentParser
+import EventStore
+import Foundation
 
+/// `ironlog bench`: measurements that back the figures in docs/performance.md.
 struct BenchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench")
-    func run() async throws {}
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure the store (release builds give the real figures).",
+        subcommands: [StoreBench.self, CrashBench.self, AppendChild.self]
+    )
+}
+
+/// `ironlog bench store`: durable append at 1/16/64 writers against raw LMDB, and replay.
+struct StoreBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "Durable append throughput and latency, raw LMDB for comparison, and replay speed."
+    )
+
+    @Flag(help: "Print one JSON object instead of the table.")
+    var json = false
+
+    @Option(help: "Seconds each append figure runs.")
+    var seconds: Double = 5
+
+    @Option(help: "Envelopes in the replay log.")
+    var replayEvents = 1_000_000
+
+    @Option(help: "Payload bytes per event.")
+    var payload = 300
+
+    @Option(parsing: .upToNextOption, help: "Concurrent writer counts.")
+    var writers: [Int] = [1, 16, 64]
+
+    @Option(help: ArgumentHelp("Where scratch data directories go.", valueName: "DIR"))
+    var workDirectory: String = FileManager.default.temporaryDirectory.path
+
+    @Flag(help: "Append without fsync (not the real figure; for comparison only).")
+    var noSync = false
+
+    func run() async throws {
+        var configuration = StoreBenchmark.Configuration()
+        configuration.writerCounts = writers
+        configuration.appendDuration = .milliseconds(Int(seconds * 1000))
+        configuration.replayEvents = replayEvents
+        configuration.payloadBytes = payload
+        configuration.workDirectory = workDirectory
+        configuration.durability = noSync ? .noSyncForTestsAndBenchmarksOnly : .durable
+        let report = try await StoreBenchmark(configuration: configuration).run { line in
+            FileHandle.standardError.write(Data("\(line)\n".utf8))
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(StoreBenchTable(report: report).rendered)
+        }
+    }
+}
+
+/// The human table of `ironlog bench store`.
+struct StoreBenchTable {
+    let report: StoreBenchmarkReport
+
+    var rendered: String {
+        var lines = [
+            "Durable append (\(report.payloadBytes)-byte payloads, one event per append\(report.durable ? "" : ", NO FSYNC"))",
+            "  writers   events/s    p50 ms    p99 ms   median batch",
+        ]
+        for figure in report.append {
+            lines.append(String(format: "  %7d %10.0f %9.2f %9.2f %14d", figure.writers, figure.eventsPerSecond, figure.p50Milliseconds, figure.p99Milliseconds, figure.medianBatch))
+        }
+        lines.append(String(format: "Raw LMDB append, %d events per commit: %.0f events/s", report.rawBatchEvents, report.rawAppendEventsPerSecond))
+        lines.append(String(format: "Store at %d writers / raw: %.0f%%", report.append.last?.writers ?? 0, report.appendToRawRatio * 100))
+        lines.append(String(format: "Replay (read + decode %d envelopes): %.0f events/s", report.replayEvents, report.replayEventsPerSecond))
+        lines.append(String(format: "Raw LMDB cursor scan of the same log: %.0f entries/s", report.rawScanPerSecond))
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// `ironlog bench crash`: the crash trials, as many kills as you like.
+struct CrashBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crash",
+        abstract: "Kill an appending process with SIGKILL repeatedly; check every acknowledged append survives."
+    )
+
+    @Option(help: "How many times to kill.")
+    var kills = 100
+
+    @Option(help: "Seed for the kill moments.")
+    var seed: UInt64 = 0x1D0_C0FFEE
+
+    @Option(help: ArgumentHelp("Data directory to append to (default: a scratch directory).", valueName: "DIR"))
+    var data: String?
+
+    func run() async throws {
+        let directory = data ?? FileManager.default.temporaryDirectory.appendingPathComponent("ironlog-crash-\(UUID().uuidString)").path
+        defer { if data == nil { try? FileManager.default.removeItem(atPath: directory) } }
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+        let trials = CrashTrials(executable: executable, directory: directory, kills: kills, seed: seed)
+        let outcome = try trials.run { print($0) }
+        print("\(outcome.kills) kills, \(outcome.acknowledged) acknowledged appends all present, log verified, head \(outcome.head)")
+    }
+}
+
+/// The process the crash trials kill: appends forever, printing acknowledgements.
+struct AppendChild: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "append-child",
+        abstract: "Append as fast as possible, printing `ack <position> <event id>` per durable append.",
+        shouldDisplay: false
+    )
+
+    @OptionGroup var data: DataDirectoryOption
+
+    @Option(help: "Concurrent appenders.")
+    var writers = 16
+
+    @Option(help: "Payload bytes per event.")
+    var payload = 300
+
+    @Option(help: "Stop after this many events (default: run until killed).")
+    var limit: Int?
+
+    func run() async throws {
+        try await AppendStorm.run(directory: data.path, writers: writers, payloadBytes: payload, limit: limit)
+    }
 }

@@ -15,8 +15,8 @@ public struct ProposedEvent: Sendable, Hashable {
     /// The encoded payload; the store does not interpret it.
     public var payload: Data
 
-    /// Creates a proposed event; `eventID` defaults to a fresh random UUID.
-    public init(eventID: UUID = UUID(), type: String, schemaVersion: UInt16 = 1, metadata: EventMetadata = .init(), payload: Data) {
+    /// Creates a proposed event; `eventID` defaults to a fresh time-ordered (version 7) UUID.
+    public init(eventID: UUID = .timeOrdered(), type: String, schemaVersion: UInt16 = 1, metadata: EventMetadata = .init(), payload: Data) {
         self.eventID = eventID
         self.type = type
         self.schemaVersion = schemaVersion

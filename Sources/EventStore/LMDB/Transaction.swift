@@ -115,4 +115,12 @@ public struct WriteTransaction {
         }
         try check(code, "mdb_put(\(database.name))")
     }
+
+    /// Stores raw bytes under a raw key: the writer's allocation-free path.
+    @inline(__always)
+    func put(_ value: UnsafeRawBufferPointer, forKey key: UnsafeRawBufferPointer, in database: Database, flags: UInt32) throws(EventStoreError) {
+        var keyVal = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var dataVal = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+        try check(mdb_put(txn, database.dbi, &keyVal, &dataVal, flags), "mdb_put(\(database.name))")
+    }
 }

@@ -6,17 +6,19 @@ enum AppendValidation {
     /// Returns the number of events, or throws the first problem found.
     static func validate(_ appends: [StreamAppend], maxEventBytes: Int) throws(EventStoreError) -> Int {
         guard !appends.isEmpty else { throw .emptyAppend }
+        // The common case — one stream, one event — needs no duplicate bookkeeping.
+        let single = appends.count == 1 && appends[0].events.count == 1
         var streams = Set<String>()
         var eventIDs = Set<UUID>()
         var count = 0
         for append in appends {
             try validate(streamID: append.streamID)
-            guard streams.insert(append.streamID).inserted else {
+            guard single || streams.insert(append.streamID).inserted else {
                 throw .ambiguousAppend(reason: "stream \(append.streamID) appears more than once")
             }
             guard !append.events.isEmpty else { throw .emptyAppend }
             for event in append.events {
-                guard eventIDs.insert(event.eventID).inserted else {
+                guard single || eventIDs.insert(event.eventID).inserted else {
                     throw .ambiguousAppend(reason: "event id \(event.eventID) appears more than once")
                 }
                 let typeBytes = event.type.utf8.count

@@ -15,6 +15,10 @@ final class CommitPipeline {
     private let statistics: WriterStatisticsRecorder
     private let headWatch: HeadWatch
     private(set) var head: LogHead
+    /// Committed stream versions the writer has seen: the writer is the only one who changes
+    /// them, so a cached value is exact. Cleared when it grows past ``versionCacheLimit``.
+    private var versionCache: [String: UInt64] = [:]
+    private let versionCacheLimit = 250_000
 
     init(
         environment: Environment, tables: StoreTables, options: StoreOptions, head: LogHead,
@@ -68,24 +72,23 @@ final class CommitPipeline {
     /// is retried alone so that one bad append cannot fail its neighbours.
     private func commit(_ group: [PendingAppend]) {
         let clock = options.clock()
+        let projections = self.projections()
         do {
-            let (newHead, outcomes, written) = try environment.write { txn in
-                var head = self.head
-                var recorded: [RecordedEvent] = []
-                let time = max(clock, head.recordedAtMicroseconds)
-                let outcomes = try group.map { pending in
-                    try stage(pending.appends, in: txn, head: &head, time: time, recorded: &recorded)
+            let (staging, outcomes) = try environment.write { txn in
+                var staging = Staging(head: head, time: max(clock, head.recordedAtMicroseconds), keepsEvents: !projections.isEmpty)
+                let outcomes = try group.map { pending in try stage(pending.appends, in: txn, into: &staging) }
+                if staging.written > 0 {
+                    for projection in projections { try projection.apply(staging.recorded, in: txn) }
+                    try txn.put(staging.head.encoded, forKey: Layout.headKey, in: tables.meta, flags: 0)
                 }
-                if !recorded.isEmpty {
-                    for projection in projections() { try projection.apply(recorded, in: txn) }
-                    try txn.put(head.encoded, forKey: Layout.headKey, in: tables.meta, flags: 0)
-                }
-                return (head, outcomes, recorded.count)
+                return (staging, outcomes)
             }
-            head = newHead
-            if written > 0 {
-                statistics.record(batch: written)
-                headWatch.advance(to: newHead.position)
+            head = staging.head
+            if versionCache.count + staging.versions.count > versionCacheLimit { versionCache.removeAll(keepingCapacity: true) }
+            versionCache.merge(staging.versions) { _, staged in staged }
+            if staging.written > 0 {
+                statistics.record(batch: staging.written)
+                headWatch.advance(to: staging.head.position)
             }
             for (pending, outcome) in zip(group, outcomes) { pending.continuation.resume(with: outcome) }
         } catch {
@@ -97,12 +100,28 @@ final class CommitPipeline {
         }
     }
 
+    /// What one commit has staged so far.
+    private struct Staging {
+        var head: LogHead
+        let time: Int64
+        let keepsEvents: Bool
+        var versions: [String: UInt64] = [:]
+        var recorded: [RecordedEvent] = []
+        var written = 0
+    }
+
+    /// A stream's version as this commit sees it: staged, cached, or read from the index.
+    private func version(of streamID: String, in txn: ReadTransaction, staging: Staging) throws -> UInt64 {
+        if let staged = staging.versions[streamID] { return staged }
+        if let cached = versionCache[streamID] { return cached }
+        let stored = try tables.version(ofStream: streamID, in: txn)
+        if versionCache.count < versionCacheLimit { versionCache[streamID] = stored }
+        return stored
+    }
+
     /// Validates one append against `txn` and, if it passes, writes its envelopes and indexes.
     /// Refusals come back as a failed result; only storage failures throw.
-    private func stage(
-        _ appends: [StreamAppend], in txn: WriteTransaction, head: inout LogHead, time: Int64,
-        recorded: inout [RecordedEvent]
-    ) throws -> Result<AppendResult, any Error> {
+    private func stage(_ appends: [StreamAppend], in txn: WriteTransaction, into staging: inout Staging) throws -> Result<AppendResult, any Error> {
         let reader = txn.reader
         // Idempotency: all ids known → the original result; some known → a changed retry.
         var knownPositions: [UInt64] = []
@@ -132,7 +151,7 @@ final class CommitPipeline {
         // Optimistic concurrency, checked for every stream before anything is written.
         var currentVersions: [UInt64] = []
         for append in appends {
-            let current = try tables.version(ofStream: append.streamID, in: reader)
+            let current = try version(of: append.streamID, in: reader, staging: staging)
             guard append.expectedVersion.isSatisfied(by: current) else {
                 return .failure(EventStoreError.wrongExpectedVersion(streamID: append.streamID, expected: append.expectedVersion, actual: current))
             }
@@ -140,29 +159,37 @@ final class CommitPipeline {
         }
         var positions: [UInt64] = []
         var versions: [String: UInt64] = [:]
+        let time = staging.time
         for (append, current) in zip(appends, currentVersions) {
             var version = current
             for event in append.events {
                 version += 1
-                let position = head.position + 1
+                let position = staging.head.position + 1
                 var stored = EnvelopeCodec.canonicalBytes(
                     position: position, streamID: append.streamID, streamVersion: version, event: event, recordedAt: time
                 )
-                let hash = stored.withUnsafeBytes { EnvelopeHash.chaining(head.hash, $0) }
+                let hash = stored.withUnsafeBytes { EnvelopeHash.chaining(staging.head.hash, $0) }
                 hash.withUnsafeBytes { stored.append(contentsOf: $0) }
-                let positionKey = PositionKey.encode(position)
-                try txn.put(stored, forKey: positionKey, in: tables.log, flags: UInt32(MDB_APPEND))
-                try txn.put(positionKey, forKey: Layout.streamKey(append.streamID, version: version), in: tables.streams, flags: 0)
-                try txn.put(positionKey, forKey: Layout.idKey(event.eventID), in: tables.ids, flags: 0)
-                head = LogHead(position: position, hash: hash, recordedAtMicroseconds: time)
+                try withUnsafeBytes(of: position.bigEndian) { positionKey in
+                    try stored.withUnsafeBytes { try txn.put($0, forKey: positionKey, in: tables.log, flags: UInt32(MDB_APPEND)) }
+                    try Layout.streamKey(append.streamID, version: version).withUnsafeBytes {
+                        try txn.put(positionKey, forKey: $0, in: tables.streams, flags: 0)
+                    }
+                    try withUnsafeBytes(of: event.eventID.uuid) { try txn.put(positionKey, forKey: $0, in: tables.ids, flags: 0) }
+                }
+                staging.head = LogHead(position: position, hash: hash, recordedAtMicroseconds: time)
+                staging.written += 1
                 positions.append(position)
-                recorded.append(RecordedEvent(
-                    position: position, streamID: append.streamID, streamVersion: version, eventID: event.eventID,
-                    type: event.type, schemaVersion: event.schemaVersion, recordedAtMicroseconds: time,
-                    metadata: event.metadata, payload: event.payload, hash: hash
-                ))
+                if staging.keepsEvents {
+                    staging.recorded.append(RecordedEvent(
+                        position: position, streamID: append.streamID, streamVersion: version, eventID: event.eventID,
+                        type: event.type, schemaVersion: event.schemaVersion, recordedAtMicroseconds: time,
+                        metadata: event.metadata, payload: event.payload, hash: hash
+                    ))
+                }
             }
             versions[append.streamID] = version
+            staging.versions[append.streamID] = version
         }
         return .success(AppendResult(positions: positions, streamVersions: versions, deduplicated: false))
     }
