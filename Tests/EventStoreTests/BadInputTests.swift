@@ -121,7 +121,7 @@ struct BadInputTests {
 extension LMDBEventStore {
     /// The raw format marker of a data directory, read with LMDB directly.
     static func rawFormat(_ directory: String) throws -> UInt32? {
-        let environment = try Environment(directory: directory, mapSize: 1 << 20, maxDatabases: 8, maxReaders: 8, noSync: true, readOnly: true)
+        let environment = try Environment(directory: directory, mapSize: 1 << 20, maxDatabases: 8, maxReaders: 8, sync: .never, readOnly: true)
         return try environment.read { txn in
             guard let meta = try environment.openDatabase(named: Layout.meta, in: txn.txn, create: false) else { return nil }
             return try txn.withValue(forKey: Layout.formatKey, in: meta) { $0.map { UInt32(bigEndian: $0.loadUnaligned(as: UInt32.self)) } }
@@ -131,7 +131,7 @@ extension LMDBEventStore {
     /// Writes a plain LMDB environment with a key in its main database, as another program would.
     static func writeForeignEnvironment(_ directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let environment = try Environment(directory: directory, mapSize: 1 << 20, maxDatabases: 8, maxReaders: 8, noSync: true, readOnly: false)
+        let environment = try Environment(directory: directory, mapSize: 1 << 20, maxDatabases: 8, maxReaders: 8, sync: .never, readOnly: false)
         try environment.write { txn in
             try txn.put(Array("hello".utf8), forKey: Array("key".utf8), in: Database(name: "(main)", dbi: 1))
         }

@@ -36,7 +36,7 @@ struct HashChainTests {
         let report = try store.verify()
         #expect(report.isValid)
         #expect(report.envelopesChecked == 20)
-        #expect(report.indexEntriesChecked == 40)
+        #expect(report.indexEntriesChecked == 27) // 7 stream tips + 20 event ids
     }
 
     @Test("flipping any one byte of a stored envelope makes verify name that position", arguments: [1, 17, 60, 100, 199])
@@ -70,6 +70,18 @@ struct HashChainTests {
         let problem = try #require(try store.verify().firstProblem)
         #expect(problem.position == 4)
         #expect(problem.reason.contains("skips"))
+    }
+
+    @Test("a stream tip that disagrees with the log is reported")
+    func brokenStreamTipIsReported() async throws {
+        let directory = TemporaryDirectory()
+        let store = try await filledStore(directory.path, events: 10)
+        defer { store.close() }
+        try store.environment.write { txn in
+            try txn.put(StreamTip(version: 1, position: 1).encoded, forKey: Layout.streamKey("node/1"), in: store.tables.streams)
+        }
+        let problem = try #require(try store.verify().firstProblem)
+        #expect(problem.reason.contains("node/1"))
     }
 
     @Test("an index entry pointing at the wrong envelope is reported")

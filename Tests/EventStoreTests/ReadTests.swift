@@ -42,4 +42,31 @@ struct ReadTests {
         #expect(try store.events(ofStream: "node/a").count == 1)
         #expect(try store.events(ofStream: "node/a", direction: .backward).count == 1)
     }
+
+    @Test("long streams read correctly from any version, in both directions, across marks")
+    func longStreamsAcrossMarks() async throws {
+        let directory = TemporaryDirectory()
+        let store = try openStore(directory.path)
+        defer { store.close() }
+        // Two interleaved streams of 300 and 150 events: marks at every 64th version.
+        for index in 0..<300 {
+            var appends = [StreamAppend(streamID: "node/long", events: [event("L\(index + 1)")])]
+            if index.isMultiple(of: 2) { appends.append(StreamAppend(streamID: "node/other", events: [event("O\(index / 2 + 1)")])) }
+            _ = try await store.append(appends)
+        }
+        #expect(try store.version(ofStream: "node/long") == 300)
+        let all = try store.events(ofStream: "node/long")
+        #expect(all.map(\.type) == (1...300).map { "L\($0)" })
+        #expect(all.map(\.previousPositionInStream) == [0] + all.dropLast().map(\.position))
+        for start in [1, 63, 64, 65, 128, 200, 299, 300] as [UInt64] {
+            let forward = try store.events(ofStream: "node/long", from: start, direction: .forward, limit: 70)
+            #expect(forward.map(\.streamVersion) == Array(start...min(start + 69, 300)))
+            let backward = try store.events(ofStream: "node/long", from: start, direction: .backward, limit: 70)
+            #expect(backward.map(\.streamVersion) == Array((start > 69 ? start - 69 : 1)...start).reversed())
+        }
+        #expect(try store.events(ofStream: "node/other", from: 140, limit: 100).map(\.streamVersion) == Array(140...150))
+        let report = try store.verify()
+        #expect(report.isValid)
+        #expect(report.indexEntriesChecked == 2 + 6 + 450) // tips, marks (4 + 2), ids
+    }
 }

@@ -74,7 +74,7 @@ struct SubscriptionTests {
             return count
         }
         // Both reach the head and wait; cancellation and close then end them.
-        while try await store.waitForHead(atLeast: 1) == false {}
+        #expect(try await store.waitForHead(atLeast: 1) == 1)
         cancelled.cancel()
         await #expect(throws: CancellationError.self) { try await cancelled.value }
         store.close()

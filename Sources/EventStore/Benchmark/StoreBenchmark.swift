@@ -106,7 +106,7 @@ public struct StoreBenchmark: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let environment = try Environment(
             directory: directory, mapSize: 4 << 30, maxDatabases: 4, maxReaders: 126,
-            noSync: configuration.durability != .durable, readOnly: false
+            sync: configuration.durability == .durable ? .everyCommit : .never, readOnly: false
         )
         let database = try environment.write { txn in try environment.openDatabase(named: "log", in: txn.txn, create: true)! }
         let value = Array(payload)

@@ -3,7 +3,8 @@ import Foundation
 /// The envelope's canonical binary form (format 1) — what is hashed and what is stored.
 ///
 /// ```
-/// u8  format (1)        u64 position          u64 stream version     16B event id
+/// u8  format (1)        u64 position          u64 stream version
+/// u64 position of the stream's previous event (0 for its first)          16B event id
 /// i64 recorded µs       u16 schema version    u8  metadata presence bits
 /// u16+UTF-8 stream id   u16+UTF-8 type
 /// [u16+UTF-8 actor] [u16+UTF-8 project] [u16+UTF-8 request id] [16B correlation] [16B causation]
@@ -27,13 +28,14 @@ enum EnvelopeCodec {
 
     /// Encodes the canonical bytes of an envelope (without its hash).
     static func canonicalBytes(
-        position: UInt64, streamID: String, streamVersion: UInt64, event: ProposedEvent, recordedAt: Int64
+        position: UInt64, streamID: String, streamVersion: UInt64, previousInStream: UInt64, event: ProposedEvent, recordedAt: Int64
     ) -> [UInt8] {
         let metadata = event.metadata
-        var writer = ByteWriter(capacity: 128 + streamID.utf8.count + event.type.utf8.count + event.payload.count)
+        var writer = ByteWriter(capacity: 160 + streamID.utf8.count + event.type.utf8.count + event.payload.count)
         writer.u8(format)
         writer.u64(position)
         writer.u64(streamVersion)
+        writer.u64(previousInStream)
         writer.uuid(event.eventID)
         writer.u64(UInt64(bitPattern: recordedAt))
         writer.u16(event.schemaVersion)
@@ -61,6 +63,16 @@ enum EnvelopeCodec {
         let description: String
     }
 
+    /// Reads only the stream version and the previous position of a stored envelope — what a walk
+    /// along a stream needs — without decoding the rest.
+    static func streamLink(_ stored: UnsafeRawBufferPointer) -> (version: UInt64, previous: UInt64)? {
+        guard stored.count > 25 + EnvelopeHash.byteCount, stored[0] == format else { return nil }
+        return (
+            UInt64(bigEndian: stored.loadUnaligned(fromByteOffset: 9, as: UInt64.self)),
+            UInt64(bigEndian: stored.loadUnaligned(fromByteOffset: 17, as: UInt64.self))
+        )
+    }
+
     /// Decodes a stored envelope (canonical bytes followed by the hash).
     static func decode(_ stored: UnsafeRawBufferPointer) throws(Malformed) -> RecordedEvent {
         guard stored.count > EnvelopeHash.byteCount else { throw Malformed(description: "envelope of \(stored.count) bytes is too short") }
@@ -72,6 +84,7 @@ enum EnvelopeCodec {
             guard format == Self.format else { throw Malformed(description: "unknown envelope format \(format)") }
             let position = try reader.u64()
             let streamVersion = try reader.u64()
+            let previousInStream = try reader.u64()
             let eventID = try reader.uuid()
             let recordedAt = Int64(bitPattern: try reader.u64())
             let schemaVersion = try reader.u16()
@@ -88,7 +101,8 @@ enum EnvelopeCodec {
             let payloadBytes = try reader.bytes(payloadCount)
             guard reader.remaining == 0 else { throw Malformed(description: "\(reader.remaining) trailing bytes after the payload") }
             return RecordedEvent(
-                position: position, streamID: streamID, streamVersion: streamVersion, eventID: eventID,
+                position: position, streamID: streamID, streamVersion: streamVersion,
+                previousPositionInStream: previousInStream, eventID: eventID,
                 type: type, schemaVersion: schemaVersion, recordedAtMicroseconds: recordedAt,
                 metadata: metadata, payload: Data(payloadBytes), hash: hash
             )
@@ -105,6 +119,7 @@ enum EnvelopeCodec {
     static func canonicalBytes(of event: RecordedEvent) -> [UInt8] {
         canonicalBytes(
             position: event.position, streamID: event.streamID, streamVersion: event.streamVersion,
+            previousInStream: event.previousPositionInStream,
             event: ProposedEvent(eventID: event.eventID, type: event.type, schemaVersion: event.schemaVersion, metadata: event.metadata, payload: event.payload),
             recordedAt: event.recordedAtMicroseconds
         )

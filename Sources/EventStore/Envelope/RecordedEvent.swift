@@ -9,6 +9,9 @@ public struct RecordedEvent: Sendable, Hashable {
     public var streamID: String
     /// The event's version within its stream, starting at 1.
     public var streamVersion: UInt64
+    /// The position of the previous event of the same stream; 0 for a stream's first event.
+    /// Streams are chains through the log as well as entries in it.
+    public var previousPositionInStream: UInt64
     /// The event's identity (the idempotency key).
     public var eventID: UUID
     /// The event's type name.
@@ -31,13 +34,14 @@ public struct RecordedEvent: Sendable, Hashable {
 
     /// Creates an envelope value (the store does this; tests and importers may too).
     public init(
-        position: UInt64, streamID: String, streamVersion: UInt64, eventID: UUID, type: String,
+        position: UInt64, streamID: String, streamVersion: UInt64, previousPositionInStream: UInt64, eventID: UUID, type: String,
         schemaVersion: UInt16, recordedAtMicroseconds: Int64, metadata: EventMetadata, payload: Data,
         hash: EnvelopeHash
     ) {
         self.position = position
         self.streamID = streamID
         self.streamVersion = streamVersion
+        self.previousPositionInStream = previousPositionInStream
         self.eventID = eventID
         self.type = type
         self.schemaVersion = schemaVersion

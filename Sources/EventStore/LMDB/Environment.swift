@@ -1,6 +1,17 @@
 import CLMDB
 import Foundation
 
+/// How an environment's commits reach the disk.
+enum SyncMode {
+    /// LMDB's default: every commit fsyncs its data pages, then its meta page.
+    case everyCommit
+    /// Every commit fsyncs its data pages; its meta page reaches the disk with the next fsync.
+    /// A commit is durable once a later commit (or ``Environment/sync()``) has synced.
+    case dataEveryCommitMetaLater
+    /// No fsync at all: for tests and benchmarks.
+    case never
+}
+
 /// The one owner of an LMDB environment for a data directory.
 ///
 /// It opens the environment, clears reader slots left by dead processes, and runs every
@@ -15,7 +26,7 @@ final class Environment: @unchecked Sendable {
     private var _mapSize: Int
 
     /// Opens (creating when allowed) the environment in `directory`.
-    init(directory: String, mapSize: Int, maxDatabases: UInt32, maxReaders: UInt32, noSync: Bool, readOnly: Bool) throws(EventStoreError) {
+    init(directory: String, mapSize: Int, maxDatabases: UInt32, maxReaders: UInt32, sync: SyncMode, readOnly: Bool) throws(EventStoreError) {
         var env: OpaquePointer?
         try check(mdb_env_create(&env), "mdb_env_create")
         self.env = env!
@@ -26,7 +37,11 @@ final class Environment: @unchecked Sendable {
             try check(mdb_env_set_maxreaders(self.env, maxReaders), "mdb_env_set_maxreaders")
             try check(mdb_env_set_mapsize(self.env, mapSize), "mdb_env_set_mapsize")
             var flags = UInt32(MDB_NOTLS | MDB_NORDAHEAD)
-            if noSync { flags |= UInt32(MDB_NOSYNC) }
+            switch sync {
+            case .everyCommit: break
+            case .dataEveryCommitMetaLater: flags |= UInt32(MDB_NOMETASYNC)
+            case .never: flags |= UInt32(MDB_NOSYNC)
+            }
             if readOnly { flags |= UInt32(MDB_RDONLY) }
             try check(mdb_env_open(self.env, directory, flags, 0o640), "mdb_env_open(\(directory))")
             var dead: Int32 = 0
@@ -45,7 +60,7 @@ final class Environment: @unchecked Sendable {
     /// The current size of the memory map in bytes.
     var mapSize: Int { mapSizeLock.withLock { _mapSize } }
 
-    /// Forces buffered writes to disk (used after no-sync runs and before backups).
+    /// Forces every committed transaction to disk, meta page included.
     func sync() throws(EventStoreError) { try check(mdb_env_sync(env, 1), "mdb_env_sync") }
 
     /// Runs `body` inside a read-only transaction.

@@ -33,11 +33,17 @@ final class CommitWriter: @unchecked Sendable {
     private var stopping = false
     private let stopped = DispatchSemaphore(value: 0)
     private let process: ([WriterJob]) -> Void
+    private let idle: () -> Void
 
-    /// Starts the thread; `process` runs on it for each batch of jobs.
-    init(name: String, process: @escaping ([WriterJob]) -> Void) {
+    /// Starts the thread; `process` runs on it for each batch of jobs, and `idle` whenever the
+    /// queue has run dry (and once more before the thread ends).
+    init(name: String, process: @escaping ([WriterJob]) -> Void, idle: @escaping () -> Void) {
         self.process = process
-        let thread = Thread { [self] in runLoop() }
+        self.idle = idle
+        let thread = Thread { [self] in
+            Thread.current.name = name // set from inside, so the OS thread carries it too
+            runLoop()
+        }
         thread.name = name
         thread.stackSize = 8 << 20
         thread.start()
@@ -65,9 +71,15 @@ final class CommitWriter: @unchecked Sendable {
     private func runLoop() {
         while true {
             condition.lock()
+            if queue.isEmpty {
+                condition.unlock()
+                idle()
+                condition.lock()
+            }
             while queue.isEmpty && !stopping { condition.wait() }
             if queue.isEmpty && stopping {
                 condition.unlock()
+                idle()
                 stopped.signal()
                 return
             }

@@ -23,11 +23,12 @@ public protocol EventLog: Sendable {
     /// The stream's current version; 0 if it has no events.
     func streamVersion(_ streamID: String) async throws -> UInt64
 
-    /// The last envelope's position and hash.
+    /// The last durable envelope's position and hash.
     func head() async throws -> LogHead
 
-    /// Suspends until the log's head is at least `position`; returns `false` if the log closed first.
-    func waitForHead(atLeast position: UInt64) async throws -> Bool
+    /// Suspends until the durable head is at least `position` and returns it; returns `nil` if the
+    /// log closed first.
+    func waitForHead(atLeast position: UInt64) async throws -> UInt64?
 }
 
 /// Which way to read a stream.

@@ -50,9 +50,9 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
         case let .unsupportedFormat(directory, found, supported):
             "the data directory \(directory) holds log format \(found); this ironlog reads format \(supported). Use a matching ironlog build, or export and import the log"
         case let .notAStore(directory, reason):
-            "\(directory) is not a usable Ironlog data directory: \(reason). Restore it from a backup (ironlog restore) or point --data at another directory"
+            "\(directory) is not a usable Ironlog data directory: \(reason). Point --data at an Ironlog data directory, or restore this one from a backup"
         case let .corruptEnvelope(position, reason):
-            "the envelope at position \(position) is corrupt: \(reason). Run ironlog verify, then restore from a backup"
+            "the envelope at position \(position) is corrupt: \(reason). Run ironlog verify to find the first bad position, then restore from a backup"
         case let .storage(operation, code, message):
             "storage error in \(operation): \(message) (LMDB \(code))"
         case .readOnly:

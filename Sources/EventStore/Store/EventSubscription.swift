@@ -1,9 +1,10 @@
 /// A catch-up-then-live stream of envelopes from a position.
 ///
 /// There is no separate live channel to switch to: the subscription always reads the log by
-/// position and, once it has read everything, waits for the head to move past what it has. So no
-/// position is skipped or delivered twice whatever appends do meanwhile, and a slow consumer simply
-/// reads later (back-pressure comes free). The sequence ends when the log closes.
+/// position, up to the durable head, and waits for that head to move once it has read everything.
+/// So no position is skipped or delivered twice whatever appends do meanwhile, no event a crash
+/// could take back is ever delivered, and a slow consumer simply reads later (back-pressure comes
+/// free). The sequence ends when the log closes.
 public struct EventSubscription: AsyncSequence, Sendable {
     public typealias Element = RecordedEvent
 
@@ -32,12 +33,9 @@ public struct EventSubscription: AsyncSequence, Sendable {
         public mutating func next() async throws -> RecordedEvent? {
             while index == buffer.count {
                 try Task.checkCancellation()
-                let batch = try await log.read(from: next, limit: batchSize)
-                if batch.isEmpty {
-                    guard try await log.waitForHead(atLeast: next) else { return nil }
-                    continue
-                }
-                buffer = batch
+                guard let durable = try await log.waitForHead(atLeast: next) else { return nil }
+                let available = durable - next + 1
+                buffer = try await log.read(from: next, limit: Int(Swift.min(UInt64(batchSize), available)))
                 index = 0
             }
             let event = buffer[index]

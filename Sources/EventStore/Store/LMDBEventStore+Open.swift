@@ -35,7 +35,8 @@ extension LMDBEventStore {
                 throw EventStoreError.notAStore(directory: directory, reason: "it holds an LMDB environment that is not an Ironlog log")
             }
             let tables = StoreTables(
-                log: try open(txn, Layout.log), streams: try open(txn, Layout.streams), ids: try open(txn, Layout.ids),
+                log: try open(txn, Layout.log), streams: try open(txn, Layout.streams), marks: try open(txn, Layout.marks),
+                ids: try open(txn, Layout.ids),
                 meta: try open(txn, Layout.meta), checkpoints: try open(txn, Layout.checkpoints)
             )
             let format = try ReadTransaction(txn).withValue(forKey: Layout.formatKey, in: tables.meta) { bytes -> UInt32? in
@@ -63,30 +64,23 @@ extension LMDBEventStore {
         return try environment.write { txn in try body(txn.txn, txn) }
     }
 
-    /// Reads the head from `meta` and checks it against the end of the log, so a store whose files
-    /// disagree is refused at open instead of appending onto a broken chain.
+    /// Finds the head (the last envelope) and checks that it chains from the envelope before it,
+    /// so a store whose tail was damaged is refused at open instead of appended onto.
     static func checkedHead(_ environment: Environment, tables: StoreTables, directory: String) throws -> LogHead {
         try environment.read { txn in
-            let last = try tables.lastPosition(in: txn)
-            guard let head = try tables.recordedHead(in: txn) else {
-                guard last == 0 else {
-                    throw EventStoreError.notAStore(directory: directory, reason: "its log ends at position \(last) but it records no head")
-                }
-                return .empty
+            let head: LogHead
+            do { head = try tables.tailHead(in: txn) } catch let error as EventStoreError {
+                throw EventStoreError.notAStore(directory: directory, reason: "its last envelope cannot be read (\(error)); run ironlog verify")
             }
-            guard head.position == last else {
-                throw EventStoreError.notAStore(directory: directory, reason: "its recorded head is position \(head.position) but the log ends at \(last)")
-            }
-            // The tail must chain: recompute the last envelope's hash from the one before it.
-            let previous = last > 1 ? try tables.event(at: last - 1, in: txn)?.hash : EnvelopeHash.genesis
-            let intact = try txn.withValue(forKey: PositionKey.encode(last), in: tables.log) { stored -> Bool in
+            guard head.position > 0 else { return .empty }
+            let previous = head.position > 1 ? try? tables.event(at: head.position - 1, in: txn)?.hash : EnvelopeHash.genesis
+            let intact = try txn.withValue(forKey: PositionKey.encode(head.position), in: tables.log) { stored -> Bool in
                 guard let stored, let previous, stored.count > EnvelopeHash.byteCount else { return false }
                 let canonical = UnsafeRawBufferPointer(rebasing: stored[..<(stored.count - EnvelopeHash.byteCount)])
                 return EnvelopeHash.chaining(previous, canonical) == head.hash
-                    && EnvelopeHash(bytes: UnsafeRawBufferPointer(rebasing: stored[(stored.count - EnvelopeHash.byteCount)...])) == head.hash
             }
             guard intact else {
-                throw EventStoreError.notAStore(directory: directory, reason: "the last envelope (position \(last)) does not chain to the recorded head; run ironlog verify")
+                throw EventStoreError.notAStore(directory: directory, reason: "the last envelope (position \(head.position)) does not chain from the one before it; run ironlog verify")
             }
             return head
         }

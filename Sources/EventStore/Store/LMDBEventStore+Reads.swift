@@ -60,26 +60,29 @@ extension LMDBEventStore {
     /// Up to `limit` envelopes of one stream from `version` (inclusive) in `direction`, read synchronously.
     public func events(ofStream streamID: String, from version: UInt64 = 1, direction: ReadDirection = .forward, limit: Int = .max) throws -> [RecordedEvent] {
         try AppendValidation.validate(streamID: streamID)
-        let prefix = Layout.streamKey(streamID, version: 0).dropLast(8)
-        var positions: [UInt64] = []
+        guard limit > 0 else { return [] }
+        let span = UInt64(limit) - 1
         return try read { txn in
-            let visit = { (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) -> Bool in
-                guard key.count == prefix.count + 8, key.prefix(prefix.count).elementsEqual(prefix),
-                      let position = PositionKey.decode(value)
-                else { return false }
-                positions.append(position)
-                return positions.count < limit
-            }
+            let tip = try tables.tip(ofStream: streamID, in: txn)
+            let range: ClosedRange<UInt64>
             switch direction {
-            case .forward: try txn.forEach(in: tables.streams, from: Layout.streamKey(streamID, version: version), visit)
-            case .backward: try txn.forEachReversed(in: tables.streams, from: Layout.streamKey(streamID, version: version), visit)
+            case .forward:
+                let low = max(version, 1)
+                guard low <= tip.version else { return [] }
+                range = low...(span >= tip.version - low ? tip.version : low + span)
+            case .backward:
+                let high = min(version, tip.version)
+                guard high >= 1 else { return [] }
+                range = (high > span ? high - span : 1)...high
             }
-            return try positions.map { position in
+            let positions = try tables.positions(ofStream: streamID, versions: range, tip: tip, in: txn)
+            let events = try positions.map { position in
                 guard let event = try tables.event(at: position, in: txn) else {
                     throw EventStoreError.corruptEnvelope(position: position, reason: "the stream index of \(streamID) points at a missing envelope")
                 }
                 return event
             }
+            return direction == .forward ? events : events.reversed()
         }
     }
 
@@ -93,11 +96,14 @@ extension LMDBEventStore {
         return try read { txn in try tables.version(ofStream: streamID, in: txn) }
     }
 
-    public func head() async throws -> LogHead { try currentHead() }
+    public func head() async throws -> LogHead {
+        options.readOnly ? try currentHead() : durableHead
+    }
 
-    /// The last envelope's position and hash, read synchronously.
+    /// The last envelope in the file, read synchronously: committed, and durable unless the
+    /// writer is between a commit and the sync that follows it.
     public func currentHead() throws -> LogHead {
-        try read { txn in try tables.recordedHead(in: txn) ?? .empty }
+        try read { txn in try tables.tailHead(in: txn) }
     }
 
     /// The envelope at `position`, if the log reaches it.

@@ -39,7 +39,7 @@ public final class LMDBEventStore: EventLog, @unchecked Sendable {
         do {
             environment = try Environment(
                 directory: directory, mapSize: options.initialMapSize, maxDatabases: 128, maxReaders: 1022,
-                noSync: options.durability == .noSyncForTestsAndBenchmarksOnly, readOnly: options.readOnly
+                sync: options.durability == .durable ? .dataEveryCommitMetaLater : .never, readOnly: options.readOnly
             )
         } catch {
             throw Self.openError(error, directory: directory)
@@ -51,7 +51,7 @@ public final class LMDBEventStore: EventLog, @unchecked Sendable {
         } catch {
             throw Self.openError(error, directory: directory)
         }
-        headWatch = HeadWatch(head: head.position)
+        headWatch = HeadWatch(head: head)
         if options.readOnly {
             writer = nil
         } else {
@@ -60,7 +60,7 @@ public final class LMDBEventStore: EventLog, @unchecked Sendable {
                 projections: { [inlineProjections] in inlineProjections.all },
                 statistics: statisticsRecorder, headWatch: headWatch
             )
-            writer = CommitWriter(name: "ironlog-writer") { pipeline.process($0) }
+            writer = CommitWriter(name: "ironlog-writer", process: { pipeline.process($0) }, idle: { pipeline.flush() })
         }
     }
 
@@ -152,12 +152,21 @@ public final class LMDBEventStore: EventLog, @unchecked Sendable {
     /// Forgets the figures gathered so far.
     public func resetStatistics() { statisticsRecorder.reset() }
 
+    /// The head as of the last sync: every event up to it survives a crash.
+    public var durableHead: LogHead { headWatch.head }
+
     /// The current size of the memory map; it grows on demand.
     public var mapSize: Int { environment.mapSize }
 
     // MARK: Waiting
 
-    public func waitForHead(atLeast position: UInt64) async throws -> Bool {
-        try await headWatch.wait(atLeast: position)
+    public func waitForHead(atLeast position: UInt64) async throws -> UInt64? {
+        guard options.readOnly else { return try await headWatch.wait(atLeast: position) }
+        // Another process writes: nothing here is told when, so look every 100 ms.
+        while true {
+            let head = try currentHead().position
+            if head >= position { return head }
+            try await Task.sleep(for: .milliseconds(100))
+        }
     }
 }

@@ -3,32 +3,40 @@ import Foundation
 /// Where things live inside the LMDB environment.
 ///
 /// - `log`: position (u64 big-endian) → envelope; written only with `MDB_APPEND`.
-/// - `streams`: stream id ‖ 0x00 ‖ version (u64 big-endian) → position.
+/// - `streams`: stream id → the stream's tip: its version ‖ the position of its last event. One
+///   entry per stream, so a commit touches one small entry per stream it appends to.
+/// - `marks`: stream id ‖ 0x00 ‖ version (u64 big-endian) → position, for every 64th version: the
+///   stepping stones that let a read start anywhere in a long stream, walking at most 64 back-links.
 /// - `ids`: event id (16 bytes) → position; permanent, so a repeated event id is recognised forever.
-/// - `meta`: `format` → u32; `head` → position ‖ hash ‖ recorded µs of the last envelope.
+/// - `meta`: `format` → u32 (the head is the log's last envelope, stored nowhere else).
 /// - `checkpoints`: consumer name → position it has processed up to.
 enum Layout {
     static let formatVersion: UInt32 = 1
 
     static let log = "log"
     static let streams = "streams"
+    static let marks = "marks"
     static let ids = "ids"
     static let meta = "meta"
     static let checkpoints = "checkpoints"
 
     /// Names reserved by the store; consumers' databases may not use them.
-    static let reserved: Set<String> = [log, streams, ids, meta, checkpoints]
+    static let reserved: Set<String> = [log, streams, marks, ids, meta, checkpoints]
+
+    /// Every how many versions a stream gets a mark.
+    static let markInterval: UInt64 = 64
 
     static let formatKey = Array("format".utf8)
-    static let headKey = Array("head".utf8)
 
-    static func streamKey(_ streamID: String, version: UInt64) -> [UInt8] {
+    static func markKey(_ streamID: String, version: UInt64) -> [UInt8] {
         var key = Array(streamID.utf8)
         key.reserveCapacity(key.count + 9)
         key.append(0)
         withUnsafeBytes(of: version.bigEndian) { key.append(contentsOf: $0) }
         return key
     }
+
+    static func streamKey(_ streamID: String) -> [UInt8] { Array(streamID.utf8) }
 
     static func idKey(_ eventID: UUID) -> [UInt8] {
         withUnsafeBytes(of: eventID.uuid) { Array($0) }
@@ -57,19 +65,30 @@ public struct LogHead: Sendable, Hashable {
         self.hash = hash
         self.recordedAtMicroseconds = recordedAtMicroseconds
     }
+}
+
+/// Where a stream ends: its version and the position of its last event.
+struct StreamTip: Sendable, Hashable {
+    var version: UInt64
+    var position: UInt64
+
+    static let none = StreamTip(version: 0, position: 0)
 
     var encoded: [UInt8] {
-        var writer = ByteWriter(capacity: 48)
+        var writer = ByteWriter(capacity: 16)
+        writer.u64(version)
         writer.u64(position)
-        hash.withUnsafeBytes { writer.bytes.append(contentsOf: $0) }
-        writer.u64(UInt64(bitPattern: recordedAtMicroseconds))
         return writer.bytes
     }
 
+    init(version: UInt64, position: UInt64) {
+        self.version = version
+        self.position = position
+    }
+
     init?(encoded bytes: UnsafeRawBufferPointer) {
-        guard bytes.count == 48 else { return nil }
-        var reader = ByteReader(bytes)
-        guard let position = try? reader.u64(), let hashBytes = try? reader.bytes(32), let time = try? reader.u64() else { return nil }
-        self.init(position: position, hash: EnvelopeHash(bytes: hashBytes), recordedAtMicroseconds: Int64(bitPattern: time))
+        guard bytes.count == 16 else { return nil }
+        version = UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self))
+        position = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
     }
 }

@@ -28,8 +28,8 @@ public struct VerificationReport: Sendable, Hashable {
 extension LMDBEventStore {
     /// Walks the hash chain from the first envelope, then every index, and reports the first
     /// position where anything disagrees: a gap, an envelope whose recorded position is not its
-    /// key, a hash that does not chain, an undecodable envelope, a head that is not the last
-    /// envelope, or an index entry pointing at the wrong envelope.
+    /// key, a hash that does not chain, an undecodable envelope, or an index entry pointing at the
+    /// wrong envelope.
     ///
     /// Runs in read snapshots of `batchSize` envelopes, so it is safe on a live store; `progress`
     /// is called after each batch with the position reached and the head it is walking towards.
@@ -38,6 +38,7 @@ extension LMDBEventStore {
         var report = VerificationReport(envelopesChecked: 0, indexEntriesChecked: 0, head: .empty, firstProblem: nil)
         var previous = LogHead.empty
         var expected: UInt64 = 1
+        var tips: [String: StreamTip] = [:]
         chain: while true {
             var count = 0
             var problem: VerificationReport.Problem?
@@ -69,6 +70,12 @@ extension LMDBEventStore {
                         problem = .init(position: position, reason: "the hash does not match the envelope and the hash before it")
                         return false
                     }
+                    let tip = tips[event.streamID] ?? .none
+                    guard event.streamVersion == tip.version + 1, event.previousPositionInStream == tip.position else {
+                        problem = .init(position: position, reason: "it claims version \(event.streamVersion) of \(event.streamID) after position \(event.previousPositionInStream), but the stream's last event so far is version \(tip.version) at position \(tip.position)")
+                        return false
+                    }
+                    tips[event.streamID] = StreamTip(version: event.streamVersion, position: position)
                     previous = LogHead(position: position, hash: event.hash, recordedAtMicroseconds: event.recordedAtMicroseconds)
                     report.envelopesChecked += 1
                     expected += 1
@@ -85,34 +92,43 @@ extension LMDBEventStore {
             if count < batchSize { break chain }
         }
         report.head = previous
-        if previous.position < recordedHead.position {
-            report.firstProblem = .init(position: previous.position + 1, reason: "the recorded head is \(recordedHead.position) but the log ends at \(previous.position)")
-            return report
-        }
-        if previous != recordedHead && recordedHead.position != 0 {
-            report.firstProblem = .init(position: recordedHead.position, reason: "the recorded head hash differs from the last envelope's")
-            return report
-        }
-        report.firstProblem = try verifyIndexes(checked: &report.indexEntriesChecked)
+        report.firstProblem = try verifyIndexes(tips: tips, checked: &report.indexEntriesChecked)
         return report
     }
 
-    /// Checks that every `streams` and `ids` entry points at an envelope that says the same, and
-    /// that each index holds exactly one entry per envelope.
-    private func verifyIndexes(checked: inout UInt64) throws -> VerificationReport.Problem? {
+    /// Checks every index against the envelopes: each stream's tip, each mark, each event id —
+    /// and that each index holds exactly the entries the log calls for.
+    private func verifyIndexes(tips: [String: StreamTip], checked: inout UInt64) throws -> VerificationReport.Problem? {
         try read { txn in
             var problem: VerificationReport.Problem?
             var streamEntries: UInt64 = 0
             try txn.forEach(in: tables.streams) { key, value in
                 streamEntries += 1
+                let streamID = String(decoding: key, as: UTF8.self)
+                guard let tip = StreamTip(encoded: value) else {
+                    problem = .init(position: 0, reason: "the stream index entry of \(streamID) is malformed")
+                    return false
+                }
+                guard tips[streamID] == tip else {
+                    let actual = tips[streamID] ?? .none
+                    problem = .init(position: tip.position, reason: "the stream index says \(streamID) ends at version \(tip.version) (position \(tip.position)); the log says version \(actual.version) (position \(actual.position))")
+                    return false
+                }
+                return true
+            }
+            if let problem { return problem }
+            var markEntries: UInt64 = 0
+            try txn.forEach(in: tables.marks) { key, value in
+                markEntries += 1
                 guard key.count > 9, let position = PositionKey.decode(value) else {
-                    problem = .init(position: 0, reason: "a stream index entry is malformed")
+                    problem = .init(position: 0, reason: "a stream mark is malformed")
                     return false
                 }
                 let streamID = String(decoding: UnsafeRawBufferPointer(rebasing: key[..<(key.count - 9)]), as: UTF8.self)
                 let version = UInt64(bigEndian: key.loadUnaligned(fromByteOffset: key.count - 8, as: UInt64.self))
-                guard let event = try tables.event(at: position, in: txn), event.streamID == streamID, event.streamVersion == version else {
-                    problem = .init(position: position, reason: "the stream index says \(streamID) version \(version) is here, but the envelope disagrees")
+                guard version % Layout.markInterval == 0, let event = try tables.event(at: position, in: txn),
+                      event.streamID == streamID, event.streamVersion == version else {
+                    problem = .init(position: position, reason: "the mark for \(streamID) version \(version) points at the wrong envelope")
                     return false
                 }
                 return true
@@ -134,9 +150,13 @@ extension LMDBEventStore {
             }
             if let problem { return problem }
             let envelopes = UInt64(try txn.count(of: tables.log))
-            checked = streamEntries + idEntries
-            if streamEntries != envelopes {
-                return .init(position: 0, reason: "the stream index has \(streamEntries) entries for \(envelopes) envelopes")
+            let expectedMarks = tips.values.reduce(0) { $0 + $1.version / Layout.markInterval }
+            checked = streamEntries + markEntries + idEntries
+            if streamEntries != UInt64(tips.count) {
+                return .init(position: 0, reason: "the stream index has \(streamEntries) streams; the log has \(tips.count)")
+            }
+            if markEntries != expectedMarks {
+                return .init(position: 0, reason: "the stream marks number \(markEntries); the log calls for \(expectedMarks)")
             }
             if idEntries != envelopes {
                 return .init(position: 0, reason: "the event id index has \(idEntries) entries for \(envelopes) envelopes")
