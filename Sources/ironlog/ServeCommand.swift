@@ -1,6 +1,63 @@
 import ArgumentParser
+import EventStore
+import Foundation
+import Logging
+import Server
 
+/// `ironlog serve`: opens the data directory's event log and serves Ironic's REST API over it
+/// until SIGTERM or SIGINT, then shuts down gracefully and closes the log.
 struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve")
-    func run() async throws {}
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve Ironic's REST API v1 over the data directory's event log.",
+        discussion: "Runs until SIGTERM or SIGINT, then finishes the requests in flight, closes the log and exits 0."
+    )
+
+    @OptionGroup var data: DataDirectoryOption
+
+    @Option(help: ArgumentHelp("The address to listen on.", valueName: "HOST"))
+    var host: String = "127.0.0.1"
+
+    @Option(help: ArgumentHelp("The TCP port to listen on.", valueName: "PORT"))
+    var port: Int = 6385
+
+    func validate() throws {
+        guard (0...65535).contains(port) else {
+            throw ValidationError("--port must be between 0 and 65535, not \(port).")
+        }
+        guard !host.isEmpty else { throw ValidationError("--host must not be empty.") }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let logger = Logger(label: "ironlog")
+
+        let store: LMDBEventStore
+        do {
+            store = try LMDBEventStore(directory: data.path)
+        } catch {
+            Self.printError("cannot open the data directory \(data.path): \(error)")
+            throw ExitCode.failure
+        }
+
+        let configuration = ServerConfiguration(host: host, port: port)
+        do {
+            try await runServer(store: store, configuration: configuration, logger: logger)
+        } catch {
+            store.close()
+            Self.printError("the server stopped with an error: \(error)")
+            throw ExitCode.failure
+        }
+        store.close()
+        logger.info("Shut down cleanly; event log closed", metadata: ["data": "\(data.path)"])
+    }
+
+    /// Prints `message` to stderr, prefixed so it reads as this command's.
+    private static func printError(_ message: String) {
+        FileHandle.standardError.write(Data("ironlog serve: error: \(message)\n".utf8))
+    }
 }

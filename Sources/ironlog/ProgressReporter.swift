@@ -1,0 +1,63 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Progress of a long operation on standard error: a bar with rate and ETA redrawn in place on a
+/// terminal, plain lines (at most one every few seconds) otherwise.
+final class ProgressReporter {
+    private let label: String
+    private let interactive = isatty(STDERR_FILENO) == 1
+    private let clock = ContinuousClock()
+    private let start: ContinuousClock.Instant
+    private var lastReport: ContinuousClock.Instant
+
+    init(_ label: String) {
+        self.label = label
+        start = clock.now
+        lastReport = clock.now
+    }
+
+    /// Reports that `done` of `total` units are finished.
+    func update(_ done: UInt64, of total: UInt64) {
+        let now = clock.now
+        let interval: Duration = interactive ? .milliseconds(100) : .seconds(5)
+        guard now - lastReport >= interval || done == total else { return }
+        lastReport = now
+        let elapsed = max((now - start).seconds, 0.001)
+        let rate = Double(done) / elapsed
+        let fraction = total == 0 ? 1 : min(Double(done) / Double(total), 1)
+        let remaining = rate > 0 ? Double(total - min(done, total)) / rate : 0
+        let figures = String(format: "%llu/%llu  %.0f/s  ETA %@", done, total, rate, Self.clockTime(remaining))
+        if interactive {
+            let width = 30
+            let filled = Int(fraction * Double(width))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            write("\r\(label) \(bar) \(String(format: "%3.0f%%", fraction * 100)) \(figures)\u{1B}[K")
+        } else {
+            write("\(label): \(String(format: "%.0f%%", fraction * 100)) \(figures)\n")
+        }
+    }
+
+    /// Ends the bar's line.
+    func finish() {
+        if interactive { write("\n") }
+    }
+
+    private func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    private static func clockTime(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        return String(format: "%d:%02d", total / 60, total % 60)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
