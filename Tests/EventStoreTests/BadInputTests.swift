@@ -137,3 +137,23 @@ extension LMDBEventStore {
         }
     }
 }
+
+@Suite("One writer per data directory")
+struct WriterLockTests {
+    @Test("a second writable open is refused, naming the holder; it succeeds once the first closes")
+    func secondWriterRefused() async throws {
+        let directory = TemporaryDirectory()
+        let first = try openStore(directory.path)
+        _ = try await first.append(to: "node/a", [event()])
+        #expect(throws: EventStoreError.alreadyOpen(directory: directory.path, holder: getpid())) {
+            _ = try openStore(directory.path)
+        }
+        // Readers are welcome while the writer runs.
+        let reader = try LMDBEventStore(directory: directory.path, options: StoreOptions(readOnly: true))
+        #expect(try reader.currentHead().position == 1)
+        first.close()
+        let second = try openStore(directory.path)
+        defer { second.close() }
+        #expect(try second.currentHead().position == 1)
+    }
+}

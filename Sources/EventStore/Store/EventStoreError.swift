@@ -26,6 +26,8 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
     case corruptEnvelope(position: UInt64, reason: String)
     /// LMDB refused an operation.
     case storage(operation: String, code: Int32, message: String)
+    /// Another store (in this or another process) has the data directory open for writing.
+    case alreadyOpen(directory: String, holder: Int32?)
     /// The store was opened read-only and asked to write.
     case readOnly
     /// The store has been closed.
@@ -55,6 +57,8 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
             "the envelope at position \(position) is corrupt: \(reason). Run ironlog verify to find the first bad position, then restore from a backup"
         case let .storage(operation, code, message):
             "storage error in \(operation): \(message) (LMDB \(code))"
+        case let .alreadyOpen(directory, holder):
+            "the data directory \(directory) is already open for writing\(holder.map { " by process \($0)" } ?? ""); stop that ironlog first, or read it with a read-only command such as ironlog verify"
         case .readOnly:
             "the store is open read-only"
         case .closed:

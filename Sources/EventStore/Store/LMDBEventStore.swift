@@ -21,6 +21,7 @@ public final class LMDBEventStore: EventLog, @unchecked Sendable {
 
     let environment: Environment
     let tables: StoreTables
+    private let writerLock: WriterLock?
     private let writer: CommitWriter?
     private let headWatch: HeadWatch
     private let inlineProjections = InlineProjectionRegistry()
@@ -36,6 +37,7 @@ public final class LMDBEventStore: EventLog, @unchecked Sendable {
         self.directory = directory
         self.options = options
         try Self.prepare(directory: directory, readOnly: options.readOnly)
+        writerLock = options.readOnly ? nil : try WriterLock(directory: directory)
         do {
             environment = try Environment(
                 directory: directory, mapSize: options.initialMapSize, maxDatabases: 128, maxReaders: 1022,
@@ -66,9 +68,11 @@ public final class LMDBEventStore: EventLog, @unchecked Sendable {
 
     deinit { writer?.stop() }
 
-    /// Finishes queued writes, then refuses new ones and ends every subscription.
+    /// Finishes queued writes (making them durable), then refuses new ones, gives the data
+    /// directory up for another writer, and ends every subscription. Reads keep working.
     public func close() {
         writer?.stop()
+        writerLock?.release()
         headWatch.close()
     }
 
