@@ -83,3 +83,54 @@ struct ProjectionStorageTests {
         await #expect(throws: EventStoreError.self) { _ = try await store.openDatabase(named: "log") }
     }
 }
+
+/// Claims names: an inline projection records each `NameClaimed` event's name.
+private struct NameIndex: InlineProjection {
+    let names: Database
+
+    func apply(_ events: [RecordedEvent], in transaction: WriteTransaction) throws {
+        for event in events where event.type == "NameClaimed" {
+            try transaction.put(Array(event.streamID.utf8), forKey: Array(event.payload), in: names)
+        }
+    }
+}
+
+/// Refuses an append whose name is already in the index.
+private struct NameIsFree: AppendCondition {
+    struct Taken: Error, Equatable {}
+    let names: Database
+    let name: String
+
+    func check(_ transaction: ReadTransaction) throws {
+        if try transaction.value(forKey: Array(name.utf8), in: names) != nil { throw Taken() }
+    }
+}
+
+@Suite("Append conditions: rules across streams that hold under concurrency")
+struct AppendConditionTests {
+    @Test("of many concurrent claims of one name, in one or many commits, exactly one is written")
+    func uniqueUnderConcurrency() async throws {
+        let directory = TemporaryDirectory()
+        let store = try openStore(directory.path)
+        defer { store.close() }
+        let names = try await store.openDatabase(named: "proj/names")
+        store.register(inline: NameIndex(names: names))
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for claimant in 0..<48 {
+                group.addTask {
+                    let claim = ProposedEvent(type: "NameClaimed", payload: Data("node-1".utf8))
+                    let result = try? await store.append([StreamAppend(streamID: "node/\(claimant)", events: [claim])],
+                                                         condition: NameIsFree(names: names, name: "node-1"))
+                    return result != nil
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 }.count == 1)
+        #expect(try store.currentHead().position == 1)
+        await #expect(throws: NameIsFree.Taken.self) {
+            try await store.append([StreamAppend(streamID: "node/late", events: [ProposedEvent(type: "NameClaimed", payload: Data("node-1".utf8))])],
+                                   condition: NameIsFree(names: names, name: "node-1"))
+        }
+    }
+}

@@ -132,12 +132,16 @@ final class CommitPipeline {
         do {
             let (staging, outcomes) = try environment.write { txn in
                 var staging = Staging(head: head, time: max(clock, head.recordedAtMicroseconds), keepsEvents: !projections.isEmpty)
-                let outcomes = try group.map { pending in try stage(pending.appends, in: txn, into: &staging) }
+                let outcomes = try group.map { pending in
+                    let outcome = try stage(pending, in: txn, into: &staging)
+                    if !staging.recorded.isEmpty {
+                        for projection in projections { try projection.apply(staging.recorded, in: txn) }
+                        staging.recorded.removeAll(keepingCapacity: true)
+                    }
+                    return outcome
+                }
                 for (streamID, tip) in staging.tips {
                     try txn.put(tip.encoded, forKey: Layout.streamKey(streamID), in: tables.streams, flags: 0)
-                }
-                if staging.written > 0 {
-                    for projection in projections { try projection.apply(staging.recorded, in: txn) }
                 }
                 return (staging, outcomes)
             }
@@ -183,7 +187,8 @@ final class CommitPipeline {
 
     /// Validates one append against `txn` and, if it passes, writes its envelopes and indexes.
     /// Refusals come back as a failed result; only storage failures throw.
-    private func stage(_ appends: [StreamAppend], in txn: WriteTransaction, into staging: inout Staging) throws -> Result<AppendResult, any Error> {
+    private func stage(_ pending: PendingAppend, in txn: WriteTransaction, into staging: inout Staging) throws -> Result<AppendResult, any Error> {
+        let appends = pending.appends
         let reader = txn.reader
         // Idempotency: all ids known → the original result; some known → a changed retry.
         var knownPositions: [UInt64] = []
@@ -209,6 +214,14 @@ final class CommitPipeline {
                 }
             }
             return .success(AppendResult(positions: knownPositions, streamVersions: versions, deduplicated: true))
+        }
+        // The caller's own rule, with everything before this append in view.
+        if let condition = pending.condition {
+            do { try condition.check(reader) } catch let error as EventStoreError where error.lmdbCode != nil {
+                throw error // storage trouble (a full map): the whole commit retries
+            } catch {
+                return .failure(error)
+            }
         }
         // Optimistic concurrency, checked for every stream before anything is written.
         var currentTips: [StreamTip] = []

@@ -11,6 +11,7 @@ enum WriterJob: Sendable {
 /// An append waiting for its commit, with the task to resume once it is durable.
 struct PendingAppend: Sendable {
     let appends: [StreamAppend]
+    let condition: (any AppendCondition)?
     let eventCount: Int
     let continuation: CheckedContinuation<AppendResult, any Error>
 }

@@ -14,6 +14,10 @@ public protocol EventLog: Sendable {
     /// the original positions with ``AppendResult/deduplicated`` set, and writes nothing.
     func append(_ appends: [StreamAppend]) async throws -> AppendResult
 
+    /// Appends as ``append(_:)`` does, once `condition` — checked by the writer inside the
+    /// transaction, just before the append — lets it.
+    func append(_ appends: [StreamAppend], condition: (any AppendCondition)?) async throws -> AppendResult
+
     /// Up to `limit` envelopes with positions ≥ `position`, in order.
     func read(from position: UInt64, limit: Int) async throws -> [RecordedEvent]
 
@@ -57,6 +61,10 @@ public struct AppendResult: Sendable, Hashable {
 }
 
 extension EventLog {
+    public func append(_ appends: [StreamAppend]) async throws -> AppendResult {
+        try await append(appends, condition: nil)
+    }
+
     /// Appends events to a single stream.
     public func append(to streamID: String, expected: ExpectedVersion = .any, _ events: [ProposedEvent]) async throws -> AppendResult {
         try await append([StreamAppend(streamID: streamID, expectedVersion: expected, events: events)])

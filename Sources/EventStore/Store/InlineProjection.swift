@@ -6,6 +6,9 @@ import Synchronization
 /// append in it is acknowledged, so a caller that appended and then reads the model sees its own
 /// write, and the model's checkpoint can never disagree with the log.
 ///
+/// It is applied append by append, so an ``AppendCondition`` of a later append in the same commit
+/// sees the rows this projection wrote for the earlier ones.
+///
 /// `apply` must be total for valid events: it should only throw when storage itself fails. A throw
 /// aborts the whole commit (and the store then retries each append of the batch on its own, so
 /// only the append whose events the projection refused fails).
@@ -21,4 +24,15 @@ final class InlineProjectionRegistry: Sendable {
     func add(_ projection: any InlineProjection) { projections.withLock { $0.append(projection) } }
 
     var all: [any InlineProjection] { projections.withLock { $0 } }
+}
+
+/// A check the writer runs inside the transaction, just before staging the append it belongs to.
+///
+/// It sees everything committed and everything staged earlier in the same commit (including the
+/// inline projections' rows), and nothing can slip in between the check and the write. That is
+/// how rules spanning streams — a node name or a MAC address unique across the fleet — hold under
+/// concurrency. Throwing refuses the append with that error; nothing of it is written.
+public protocol AppendCondition: Sendable {
+    /// Throws to refuse the append.
+    func check(_ transaction: ReadTransaction) throws
 }

@@ -78,12 +78,12 @@ public final class LMDBEventStore: EventLog, @unchecked Sendable {
 
     // MARK: Appending
 
-    public func append(_ appends: [StreamAppend]) async throws -> AppendResult {
+    public func append(_ appends: [StreamAppend], condition: (any AppendCondition)?) async throws -> AppendResult {
         guard let writer else { throw EventStoreError.readOnly }
         let eventCount = try AppendValidation.validate(appends, maxEventBytes: options.maxEventBytes)
         return try await withCheckedThrowingContinuation { continuation in
             do {
-                try writer.enqueue(.append(PendingAppend(appends: appends, eventCount: eventCount, continuation: continuation)))
+                try writer.enqueue(.append(PendingAppend(appends: appends, condition: condition, eventCount: eventCount, continuation: continuation)))
             } catch {
                 continuation.resume(throwing: error)
             }
