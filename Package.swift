@@ -4,7 +4,8 @@ import PackageDescription
 /// Ironlog: a bare-metal provisioning engine, event-sourced over LMDB, speaking Ironic's REST API v1.
 ///
 /// Dependencies, and why each earns its build time:
-/// - swift-crypto: SHA-256 for the log's hash chain (BoringSSL-backed, hardware-accelerated).
+/// - swift-crypto: SHA-256 for the log's hash chain and AES-GCM for secrets in events
+///   (BoringSSL-backed, hardware-accelerated).
 /// - swift-argument-parser: the declarative `ironlog` command line.
 /// - swift-log: structured logging shared by every module.
 /// - swift-service-lifecycle: graceful start-up and SIGTERM/SIGINT shutdown of every long-running part.
@@ -37,15 +38,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "Domain"),
-        .target(name: "Projections", dependencies: ["Domain", "EventStore"]),
+        .target(name: "Domain", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Projections", dependencies: ["Domain", "EventStore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Drivers",
             dependencies: ["Domain", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Engine",
-            dependencies: ["Domain", "EventStore", "Projections", "Drivers"]
+            dependencies: ["Domain", "EventStore", "Projections", "Drivers", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "Server",
@@ -67,6 +68,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Domain", "EventStore"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Domain", "EventStore"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [
