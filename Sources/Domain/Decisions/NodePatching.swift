@@ -1,0 +1,31 @@
+import Foundation
+
+/// Applies a JSON Patch to a node the way Ironic does: on the document of its patchable fields,
+/// refusing paths outside them, then re-validating every changed field.
+enum NodePatching {
+    /// The changed fields (wire name → new value) after applying `patch`; empty if nothing changed.
+    static func changes(applying patch: JSONValue, to node: Node) throws(DomainError) -> [String: JSONValue] {
+        let operations: JSONPatch
+        do { operations = try JSONPatch(json: patch) } catch { throw .invalidParameter("\(error)") }
+        var members: [String: JSONValue] = [:]
+        for field in NodeField.patchable { members[field.name] = field.value(in: node) }
+        for name in operations.touchedTopLevelFields {
+            guard let field = NodeField(name: name), NodeField.patchable.contains(field) else {
+                if name == "traits" { throw .invalidParameter("Cannot update node traits via node patch. Node traits should be updated via the node traits API.") }
+                throw .invalidParameter("The attribute /\(name) can not be patched; patchable attributes are: \(NodeField.patchable.map(\.name).sorted().joined(separator: ", ")).")
+            }
+        }
+        let patched: JSONValue
+        do { patched = try operations.apply(to: .object(members)) } catch { throw .invalidParameter("\(error)") }
+        guard case .object(let result) = patched else { throw .invalidParameter("The patch does not leave an object.") }
+        var changes: [String: JSONValue] = [:]
+        var candidate = node
+        for field in NodeField.patchable {
+            let new = result[field.name] ?? .null
+            guard new != field.value(in: node) else { continue }
+            try field.set(new, in: &candidate)
+            changes[field.name] = field.value(in: candidate)
+        }
+        return changes
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// Ports and port groups: MACs unique across the fleet, names unique, membership within one
+/// node, and connectivity changes only where Ironic allows them.
+enum PortDecisions {
+    static let portCreatable: Set<String> = [
+        "address", "name", "portgroup_uuid", "local_link_connection", "pxe_enabled", "physical_network",
+        "extra", "is_smartnic", "description", "vendor", "category",
+    ]
+    static let portPatchable: Set<String> = portCreatable
+    static let connectivityFields: Set<String> = ["portgroup_uuid", "pxe_enabled", "local_link_connection", "physical_network"]
+    static let groupCreatable: Set<String> = [
+        "address", "name", "mode", "properties", "standalone_ports_supported", "physical_network", "extra", "category",
+    ]
+
+    static func createPort(_ aggregate: NodeAggregate, uuid: UUID, fields: [String: JSONValue], fleet: any FleetLookup) throws(DomainError) -> [NodeEvent] {
+        if fleet.node(owning: uuid) != nil || aggregate.ports[uuid] != nil { throw .resourceAlreadyExists(kind: "port", id: uuid) }
+        var fields = fields
+        fields["address"] = .string(try normalizedMAC(fields["address"], required: true)!)
+        var port = try ResourceFields.create(Port.self, kind: "port", fields: fields, allowed: portCreatable, required: ["address"],
+                                             fixed: ["uuid": .string(uuid.lowercased), "node_uuid": .string(aggregate.uuid.lowercased)])
+        port.createdAt = 0
+        try checkPort(port, in: aggregate, fleet: fleet)
+        return [.portCreated(port: port)]
+    }
+
+    static func updatePort(_ aggregate: NodeAggregate, uuid: UUID, patch: JSONValue, fleet: any FleetLookup) throws(DomainError) -> [NodeEvent] {
+        guard let port = aggregate.ports[uuid] else { throw .resourceNotFound(kind: "Port", id: uuid.lowercased) }
+        var (changes, updated) = try ResourceFields.changes(applying: patch, to: port, kind: "port", patchable: portPatchable)
+        guard !changes.isEmpty else { return [] }
+        let node = aggregate.node
+        if changes["address"] != nil {
+            let mac = try normalizedMAC(changes["address"], required: true)!
+            changes["address"] = .string(mac)
+            updated.address = mac
+            if node.provisionState == .active || node.instanceUUID != nil, !node.maintenance {
+                throw .invalidState("The address of port \(uuid.lowercased) can not change while node \(node.uuid.lowercased) is active or has an instance; put the node in maintenance first.")
+            }
+        }
+        if !connectivityFields.isDisjoint(with: changes.keys), !node.maintenance,
+           !ProvisionState.portConnectivityChangeAllowed.contains(node.provisionState) {
+            throw .invalidState("The connectivity of port \(uuid.lowercased) can not change while node \(node.uuid.lowercased) is in state \(node.provisionState.rawValue); put the node in maintenance first.")
+        }
+        try checkPort(updated, in: aggregate, fleet: fleet)
+        return [.portUpdated(uuid: uuid, changes: changes)]
+    }
+
+    static func deletePort(_ aggregate: NodeAggregate, uuid: UUID) throws(DomainError) -> [NodeEvent] {
+        guard let port = aggregate.ports[uuid] else { throw .resourceNotFound(kind: "Port", id: uuid.lowercased) }
+        if let vif = port.tenantVIF, !aggregate.node.maintenance {
+            throw .invalidState("Port \(uuid.lowercased) has VIF \(vif) attached; detach it first, or put the node in maintenance.")
+        }
+        return [.portDeleted(uuid: uuid)]
+    }
+
+    static func createPortGroup(_ aggregate: NodeAggregate, uuid: UUID, fields: [String: JSONValue], fleet: any FleetLookup) throws(DomainError) -> [NodeEvent] {
+        if fleet.node(owning: uuid) != nil || aggregate.portGroups[uuid] != nil { throw .resourceAlreadyExists(kind: "portgroup", id: uuid) }
+        var fields = fields
+        if let mac = try normalizedMAC(fields["address"], required: false) { fields["address"] = .string(mac) }
+        let group = try ResourceFields.create(PortGroup.self, kind: "portgroup", fields: fields, allowed: groupCreatable, required: [],
+                                              fixed: ["uuid": .string(uuid.lowercased), "node_uuid": .string(aggregate.uuid.lowercased)])
+        try checkGroup(group, fleet: fleet)
+        return [.portGroupCreated(group: group)]
+    }
+
+    static func updatePortGroup(_ aggregate: NodeAggregate, uuid: UUID, patch: JSONValue, fleet: any FleetLookup) throws(DomainError) -> [NodeEvent] {
+        guard let group = aggregate.portGroups[uuid] else { throw .resourceNotFound(kind: "Portgroup", id: uuid.lowercased) }
+        var (changes, updated) = try ResourceFields.changes(applying: patch, to: group, kind: "portgroup", patchable: groupCreatable)
+        guard !changes.isEmpty else { return [] }
+        if changes["address"] != nil, let mac = try normalizedMAC(changes["address"], required: false) {
+            changes["address"] = .string(mac)
+            updated.address = mac
+        }
+        try checkGroup(updated, fleet: fleet)
+        return [.portGroupUpdated(uuid: uuid, changes: changes)]
+    }
+
+    static func deletePortGroup(_ aggregate: NodeAggregate, uuid: UUID) throws(DomainError) -> [NodeEvent] {
+        guard aggregate.portGroups[uuid] != nil else { throw .resourceNotFound(kind: "Portgroup", id: uuid.lowercased) }
+        if aggregate.ports.values.contains(where: { $0.portGroupUUID == uuid }) { throw .portGroupNotEmpty(uuid) }
+        return [.portGroupDeleted(uuid: uuid)]
+    }
+
+    private static func checkPort(_ port: Port, in aggregate: NodeAggregate, fleet: any FleetLookup) throws(DomainError) {
+        if let owner = fleet.owner(ofMAC: port.address), owner != port.uuid { throw .duplicateMAC(port.address) }
+        if let other = aggregate.ports.values.first(where: { $0.address == port.address && $0.uuid != port.uuid }) {
+            _ = other
+            throw .duplicateMAC(port.address)
+        }
+        if let name = port.name, let owner = fleet.owner(ofPortName: name), owner != port.uuid { throw .duplicatePortName(name) }
+        if let group = port.portGroupUUID {
+            guard let portGroup = aggregate.portGroups[group] else {
+                throw .invalidParameter("Port group \(group.lowercased) is not a port group of node \(aggregate.uuid.lowercased).")
+            }
+            if port.pxeEnabled, !portGroup.standalonePortsSupported {
+                throw .invalidState("Port \(port.uuid.lowercased) can not be PXE-enabled in port group \(group.lowercased), which does not support standalone ports.")
+            }
+            if let physnet = portGroup.physicalNetwork, let own = port.physicalNetwork, physnet != own {
+                throw .invalidParameter("Port \(port.uuid.lowercased) is on physical network \(own), but its port group is on \(physnet).")
+            }
+        }
+        if let physnet = port.physicalNetwork, physnet.isEmpty || physnet.count > 64 {
+            throw .invalidField("physical_network", reason: "it must be 1 to 64 characters")
+        }
+        try checkLocalLinkConnection(port.localLinkConnection)
+    }
+
+    private static func checkGroup(_ group: PortGroup, fleet: any FleetLookup) throws(DomainError) {
+        if let address = group.address, let owner = fleet.owner(ofMAC: address), owner != group.uuid { throw .duplicateMAC(address) }
+        if let name = group.name, let owner = fleet.owner(ofPortName: name), owner != group.uuid { throw .duplicatePortName(name) }
+    }
+
+    /// `local_link_connection`: `{}`; or `switch_id` (MAC or datapath id) + `port_id`; or a smart
+    /// NIC's `port_id` + `hostname`; or `network_type: unmanaged`.
+    private static func checkLocalLinkConnection(_ link: JSONValue) throws(DomainError) {
+        guard case .object(let members) = link else { throw .invalidField("local_link_connection", reason: "it must be an object") }
+        guard !members.isEmpty, members["network_type"]?.stringValue != "unmanaged" else { return }
+        let allowed: Set<String> = ["switch_id", "port_id", "switch_info", "network_type", "hostname"]
+        for key in members.keys where !allowed.contains(key) {
+            throw .invalidField("local_link_connection", reason: "\(key) is not one of \(allowed.sorted().joined(separator: ", "))")
+        }
+        guard members["port_id"]?.stringValue != nil else { throw .invalidField("local_link_connection", reason: "port_id is required") }
+        if members["hostname"] != nil { return }
+        guard let switchID = members["switch_id"]?.stringValue else { throw .invalidField("local_link_connection", reason: "switch_id is required") }
+        do { _ = try SwitchID(switchID) } catch { throw .invalidField("local_link_connection", reason: "\(error)") }
+    }
+
+    static func normalizedMAC(_ value: JSONValue?, required: Bool) throws(DomainError) -> String? {
+        guard let value, value != .null else {
+            if required { throw .missingParameter("address") }
+            return nil
+        }
+        guard let text = value.stringValue else { throw .invalidField("address", reason: "it must be a string") }
+        do { return try MACAddress(text).description } catch { throw .invalidField("address", reason: "\(error)") }
+    }
+}

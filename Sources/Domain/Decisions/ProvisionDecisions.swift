@@ -1,0 +1,132 @@
+import Foundation
+
+/// Provision verbs from users and outcomes from the engine, checked against the state machine.
+enum ProvisionDecisions {
+    static func provision(_ aggregate: NodeAggregate, verb: ProvisionVerb, arguments: ProvisionArguments) throws(DomainError) -> [NodeEvent] {
+        let node = aggregate.node
+        try checkArguments(arguments, for: verb)
+        let event = verb.event
+        if node.maintenance, event == .deploy || event == .rebuild {
+            throw .nodeInMaintenance(action: verb.rawValue, node: node.uuid)
+        }
+        if node.protected, node.provisionState == .active || node.provisionState == .error, event == .rebuild || event == .delete {
+            throw .nodeProtected(node.uuid)
+        }
+        if node.retired, event == .provide { throw .nodeRetired(node.uuid) }
+        guard let transition = ProvisionStateMachine.transition(from: node.provisionState, on: event), transition.trigger == .api else {
+            throw .invalidStateRequested(action: verb.rawValue, node: node.uuid, state: node.provisionState)
+        }
+        let target: ProvisionState? = verb == .clean
+            ? .manageable
+            : ProvisionStateMachine.target(entering: transition.to, previousTarget: node.targetProvisionState)
+        let recorded = arguments == ProvisionArguments() ? nil : arguments
+        return [.provisionStateChanged(change: ProvisionStateChange(
+            from: node.provisionState, to: transition.to, event: event, target: target, verb: verb, arguments: recorded
+        ))]
+    }
+
+    static func advance(_ aggregate: NodeAggregate, event: ProvisionEvent, error: String?) throws(DomainError) -> [NodeEvent] {
+        let node = aggregate.node
+        guard let transition = ProvisionStateMachine.transition(from: node.provisionState, on: event), transition.trigger == .internal else {
+            throw .invalidState("Node \(node.uuid.lowercased) cannot take the internal event \"\(event.rawValue)\" in state \"\(node.provisionState.rawValue)\".")
+        }
+        // Manual cleaning ends with `manage`; everything else takes the entered state's target.
+        let target = node.provisionState == .cleaning && event == .manage
+            ? nil
+            : ProvisionStateMachine.target(entering: transition.to, previousTarget: node.targetProvisionState)
+        return [.provisionStateChanged(change: ProvisionStateChange(
+            from: node.provisionState, to: transition.to, event: event, target: target, error: event == .fail ? error ?? "Unknown failure" : error
+        ))]
+    }
+
+    /// Ironic's body rules for `PUT /states/provision`.
+    private static func checkArguments(_ arguments: ProvisionArguments, for verb: ProvisionVerb) throws(DomainError) {
+        let deploying: Set<ProvisionVerb> = [.active, .deploy, .rebuild]
+        if arguments.configdrive != nil, !deploying.contains(verb) {
+            throw .invalidParameter("Adding a config drive is only supported when setting provision state to active, deploy or rebuild")
+        }
+        if verb == .clean {
+            guard arguments.cleanSteps != nil || arguments.runbook != nil else {
+                throw .invalidParameter("\"clean_steps\" is required when setting target provision state to clean")
+            }
+        } else if arguments.cleanSteps != nil {
+            throw .invalidParameter("\"clean_steps\" is only valid when setting target provision state to clean")
+        }
+        if arguments.deploySteps != nil, !deploying.contains(verb) {
+            throw .invalidParameter("\"deploy_steps\" is only valid when setting target provision state to active, deploy or rebuild")
+        }
+        if let steps = arguments.deploySteps {
+            for step in steps {
+                for key in ["interface", "step", "args", "priority"] where step[key] == nil {
+                    throw .invalidParameter("Each deploy step needs \"\(key)\"")
+                }
+            }
+        }
+        if verb == .service {
+            guard arguments.serviceSteps != nil || arguments.runbook != nil else {
+                throw .invalidParameter("\"service_steps\" is required when setting target provision state to service")
+            }
+        } else if arguments.serviceSteps != nil {
+            throw .invalidParameter("\"service_steps\" is only valid when setting target provision state to service")
+        }
+        if verb == .rescue {
+            guard let password = arguments.rescuePassword, !password.isEmpty else {
+                throw .invalidParameter("A non-empty \"rescue_password\" is required when setting target provision state to rescue")
+            }
+        } else if arguments.rescuePassword != nil {
+            throw .invalidParameter("\"rescue_password\" is only valid when setting target provision state to rescue")
+        }
+        if arguments.disableRamdisk != nil, verb != .clean, verb != .service {
+            throw .invalidParameter("\"disable_ramdisk\" can only be used with automated cleaning or servicing")
+        }
+        for steps in [arguments.cleanSteps, arguments.serviceSteps].compactMap({ $0 }) {
+            for step in steps where step["interface"] == nil || step["step"] == nil {
+                throw .invalidParameter("Each step needs \"interface\" and \"step\"")
+            }
+        }
+    }
+}
+
+/// Power requests and what the BMC reports back.
+enum PowerDecisions {
+    static func request(_ aggregate: NodeAggregate, target: PowerTarget, timeout: Int?) throws(DomainError) -> [NodeEvent] {
+        let node = aggregate.node
+        if let timeout, timeout < 1 { throw .invalidParameter("Invalid timeout value \(timeout); it must be a positive integer") }
+        if node.provisionState == .cleaning || node.provisionState == .cleanWait {
+            throw .invalidStateRequested(action: target.rawValue, node: node.uuid, state: node.provisionState)
+        }
+        if target.powersOff, node.disablePowerOff { throw .powerOffDisabled(node.uuid) }
+        return [.powerActionRequested(target: target, timeout: timeout)]
+    }
+
+    static func record(_ aggregate: NodeAggregate, power: PowerState?) -> [NodeEvent] {
+        let node = aggregate.node
+        guard power != node.powerState || node.targetPowerState != nil else { return [] }
+        return [.powerStateChanged(from: node.powerState, to: power)]
+    }
+}
+
+/// Node traits: standard or `CUSTOM_` names, replaced whole, added or removed one at a time.
+enum TraitDecisions {
+    static func set(_ aggregate: NodeAggregate, traits: [String]) throws(DomainError) -> [NodeEvent] {
+        for trait in traits { try validate(trait) }
+        let unique = Array(Set(traits)).sorted()
+        return unique == aggregate.node.traits ? [] : [.traitsSet(traits: unique)]
+    }
+
+    static func add(_ aggregate: NodeAggregate, trait: String) throws(DomainError) -> [NodeEvent] {
+        try validate(trait)
+        guard !aggregate.node.traits.contains(trait) else { return [] }
+        return [.traitsSet(traits: (aggregate.node.traits + [trait]).sorted())]
+    }
+
+    static func remove(_ aggregate: NodeAggregate, trait: String?) throws(DomainError) -> [NodeEvent] {
+        guard let trait else { return aggregate.node.traits.isEmpty ? [] : [.traitsSet(traits: [])] }
+        guard aggregate.node.traits.contains(trait) else { throw .resourceNotFound(kind: "Trait", id: trait) }
+        return [.traitsSet(traits: aggregate.node.traits.filter { $0 != trait })]
+    }
+
+    private static func validate(_ trait: String) throws(DomainError) {
+        do { _ = try NodeTrait(trait) } catch { throw .invalidField("traits", reason: "\(error)") }
+    }
+}

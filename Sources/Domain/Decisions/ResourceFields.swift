@@ -1,0 +1,57 @@
+import Foundation
+
+/// Building and patching ports, port groups and volume resources from their wire fields.
+enum ResourceFields {
+    /// A resource decoded from `fields` (restricted to `allowed`) plus the fields the server sets.
+    static func create<Resource: Codable>(_ type: Resource.Type, kind: String, fields: [String: JSONValue],
+                                          allowed: Set<String>, required: [String], fixed: [String: JSONValue]) throws(DomainError) -> Resource {
+        for name in fields.keys where !allowed.contains(name) {
+            throw .invalidField(name, reason: "it is not a field a \(kind) can be created with")
+        }
+        for name in required where fields[name] == nil || fields[name] == .null { throw .missingParameter(name) }
+        var members = fields
+        for (name, value) in fixed { members[name] = value }
+        members["created_at"] = .number(0)
+        do { return try ResourcePatching.decode(type, from: .object(members)) } catch {
+            throw .invalidParameter("Invalid \(kind): \(describe(error))")
+        }
+    }
+
+    /// The changed fields after applying `patch` to `resource`'s patchable fields.
+    static func changes<Resource: Codable & Equatable>(applying patch: JSONValue, to resource: Resource, kind: String,
+                                                       patchable: Set<String>) throws(DomainError) -> (changes: [String: JSONValue], result: Resource) {
+        let operations: JSONPatch
+        do { operations = try JSONPatch(json: patch) } catch { throw .invalidParameter("\(error)") }
+        for name in operations.touchedTopLevelFields where !patchable.contains(name) {
+            throw .invalidParameter("The attribute /\(name) of a \(kind) can not be patched; patchable attributes are: \(patchable.sorted().joined(separator: ", ")).")
+        }
+        let document: JSONValue
+        do { document = try ResourcePatching.document(of: resource) } catch { throw .invalidParameter("\(error)") }
+        guard case .object(var members) = document else { throw .invalidParameter("not an object") }
+        for name in patchable where members[name] == nil { members[name] = .null }
+        let patched: JSONValue
+        do { patched = try operations.apply(to: .object(members)) } catch { throw .invalidParameter("\(error)") }
+        guard case .object(let result) = patched else { throw .invalidParameter("The patch does not leave an object.") }
+        var changes: [String: JSONValue] = [:]
+        for name in patchable where (result[name] ?? .null) != (members[name] ?? .null) {
+            changes[name] = result[name] ?? .null
+        }
+        let updated: Resource
+        do { updated = try ResourcePatching.decode(Resource.self, from: patched) } catch {
+            throw .invalidParameter("Invalid \(kind): \(describe(error))")
+        }
+        return (changes, updated)
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        switch error as? DecodingError {
+        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?, .dataCorrupted(let context)?:
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return "\(path.isEmpty ? "" : path + ": ")\(context.debugDescription)"
+        case .keyNotFound(let key, _)?:
+            return "\(key.stringValue) is required"
+        default:
+            return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+
+/// Volume connectors and targets: unique connector (type, id) across the fleet, unique boot index
+/// per node, edits only while the node is powered off.
+enum VolumeDecisions {
+    static let connectorFields: Set<String> = ["type", "connector_id", "extra"]
+    static let targetFields: Set<String> = ["volume_type", "boot_index", "volume_id", "properties", "extra"]
+    /// States in which a volume resource may be deleted although the node is powered on.
+    static let deleteWhilePoweredOn: Set<ProvisionState> = [.enroll, .manageable, .adoptFailed]
+
+    static func createConnector(_ aggregate: NodeAggregate, uuid: UUID, fields: [String: JSONValue], fleet: any FleetLookup) throws(DomainError) -> [NodeEvent] {
+        if fleet.node(owning: uuid) != nil || aggregate.volumeConnectors[uuid] != nil { throw .resourceAlreadyExists(kind: "volume connector", id: uuid) }
+        let connector = try ResourceFields.create(VolumeConnector.self, kind: "volume connector", fields: fields, allowed: connectorFields,
+                                                  required: ["type", "connector_id"],
+                                                  fixed: ["uuid": .string(uuid.lowercased), "node_uuid": .string(aggregate.uuid.lowercased)])
+        try checkConnectorUnique(connector, in: aggregate, fleet: fleet)
+        return [.volumeConnectorCreated(connector: connector)]
+    }
+
+    static func updateConnector(_ aggregate: NodeAggregate, uuid: UUID, patch: JSONValue, fleet: any FleetLookup) throws(DomainError) -> [NodeEvent] {
+        guard let connector = aggregate.volumeConnectors[uuid] else { throw .resourceNotFound(kind: "Volume connector", id: uuid.lowercased) }
+        try requirePowerOff(aggregate)
+        let (changes, updated) = try ResourceFields.changes(applying: patch, to: connector, kind: "volume connector", patchable: connectorFields)
+        guard !changes.isEmpty else { return [] }
+        try checkConnectorUnique(updated, in: aggregate, fleet: fleet)
+        return [.volumeConnectorUpdated(uuid: uuid, changes: changes)]
+    }
+
+    static func deleteConnector(_ aggregate: NodeAggregate, uuid: UUID) throws(DomainError) -> [NodeEvent] {
+        guard aggregate.volumeConnectors[uuid] != nil else { throw .resourceNotFound(kind: "Volume connector", id: uuid.lowercased) }
+        try requirePowerOffForDelete(aggregate)
+        return [.volumeConnectorDeleted(uuid: uuid)]
+    }
+
+    static func createTarget(_ aggregate: NodeAggregate, uuid: UUID, fields: [String: JSONValue], fleet: any FleetLookup) throws(DomainError) -> [NodeEvent] {
+        if fleet.node(owning: uuid) != nil || aggregate.volumeTargets[uuid] != nil { throw .resourceAlreadyExists(kind: "volume target", id: uuid) }
+        let target = try ResourceFields.create(VolumeTarget.self, kind: "volume target", fields: fields, allowed: targetFields,
+                                               required: ["volume_type", "boot_index", "volume_id"],
+                                               fixed: ["uuid": .string(uuid.lowercased), "node_uuid": .string(aggregate.uuid.lowercased)])
+        try checkBootIndexUnique(target, in: aggregate)
+        return [.volumeTargetCreated(target: target)]
+    }
+
+    static func updateTarget(_ aggregate: NodeAggregate, uuid: UUID, patch: JSONValue) throws(DomainError) -> [NodeEvent] {
+        guard let target = aggregate.volumeTargets[uuid] else { throw .resourceNotFound(kind: "Volume target", id: uuid.lowercased) }
+        try requirePowerOff(aggregate)
+        let (changes, updated) = try ResourceFields.changes(applying: patch, to: target, kind: "volume target", patchable: targetFields)
+        guard !changes.isEmpty else { return [] }
+        try checkBootIndexUnique(updated, in: aggregate)
+        return [.volumeTargetUpdated(uuid: uuid, changes: changes)]
+    }
+
+    static func deleteTarget(_ aggregate: NodeAggregate, uuid: UUID) throws(DomainError) -> [NodeEvent] {
+        guard aggregate.volumeTargets[uuid] != nil else { throw .resourceNotFound(kind: "Volume target", id: uuid.lowercased) }
+        try requirePowerOffForDelete(aggregate)
+        return [.volumeTargetDeleted(uuid: uuid)]
+    }
+
+    static func attach(_ aggregate: NodeAggregate, targets: [UUID]) throws(DomainError) -> [NodeEvent] {
+        for target in targets where aggregate.volumeTargets[target] == nil {
+            throw .resourceNotFound(kind: "Volume target", id: target.lowercased)
+        }
+        let new = targets.filter { !aggregate.attachedVolumes.contains($0) }
+        return new.isEmpty ? [] : [.volumesAttached(targets: new)]
+    }
+
+    private static func requirePowerOff(_ aggregate: NodeAggregate) throws(DomainError) {
+        guard aggregate.node.powerState == .off else { throw .volumeEditRequiresPowerOff(node: aggregate.uuid) }
+    }
+
+    private static func requirePowerOffForDelete(_ aggregate: NodeAggregate) throws(DomainError) {
+        guard aggregate.node.powerState == .off || deleteWhilePoweredOn.contains(aggregate.node.provisionState) else {
+            throw .volumeEditRequiresPowerOff(node: aggregate.uuid)
+        }
+    }
+
+    private static func checkConnectorUnique(_ connector: VolumeConnector, in aggregate: NodeAggregate, fleet: any FleetLookup) throws(DomainError) {
+        let local = aggregate.volumeConnectors.values.contains {
+            $0.uuid != connector.uuid && $0.type == connector.type && $0.connectorID == connector.connectorID
+        }
+        if local { throw .duplicateVolumeConnector(type: connector.type, connectorID: connector.connectorID) }
+        if let owner = fleet.volumeConnector(type: connector.type, connectorID: connector.connectorID), owner != connector.uuid {
+            throw .duplicateVolumeConnector(type: connector.type, connectorID: connector.connectorID)
+        }
+    }
+
+    private static func checkBootIndexUnique(_ target: VolumeTarget, in aggregate: NodeAggregate) throws(DomainError) {
+        if aggregate.volumeTargets.values.contains(where: { $0.uuid != target.uuid && $0.bootIndex == target.bootIndex }) {
+            throw .duplicateBootIndex(node: aggregate.uuid, bootIndex: target.bootIndex)
+        }
+    }
+}
+
+/// Network-bind: attaching a tenant VIF to a free port or port group, as Ironic chooses one.
+enum NetworkDecisions {
+    static func attach(_ aggregate: NodeAggregate, vif: String, port: UUID?, portGroup: UUID?, physicalNetworks: Set<String>) throws(DomainError) -> [NodeEvent] {
+        guard !vif.isEmpty else { throw .missingParameter("id") }
+        if port != nil && portGroup != nil { throw .invalidParameter("Only one of port_uuid and portgroup_uuid may be given") }
+        if aggregate.binding(of: vif) != nil { throw .vifAlreadyAttached(vif) }
+        if let port {
+            guard let chosen = aggregate.ports[port] else { throw .resourceNotFound(kind: "Port", id: port.lowercased) }
+            guard chosen.tenantVIF == nil else { throw .invalidParameter("Port \(port.lowercased) already has a VIF attached") }
+            return [.vifAttached(vif: vif, binding: .port(port))]
+        }
+        if let portGroup {
+            guard let chosen = aggregate.portGroups[portGroup] else { throw .resourceNotFound(kind: "Portgroup", id: portGroup.lowercased) }
+            guard chosen.tenantVIF == nil else { throw .invalidParameter("Port group \(portGroup.lowercased) already has a VIF attached") }
+            return [.vifAttached(vif: vif, binding: .portGroup(portGroup))]
+        }
+        func fits(_ physnet: String?) -> Bool { physnet == nil || physicalNetworks.isEmpty || physicalNetworks.contains(physnet!) }
+        // Ironic's preference: a physical network set, then port groups over ports, then PXE-enabled ports.
+        struct Candidate { let binding: VIFBinding; let rank: (Int, Int, Int); let uuid: UUID }
+        var candidates: [Candidate] = []
+        for group in aggregate.portGroups.values where group.tenantVIF == nil && fits(group.physicalNetwork) {
+            let hasMembers = aggregate.ports.values.contains { $0.portGroupUUID == group.uuid }
+            guard hasMembers else { continue }
+            candidates.append(Candidate(binding: .portGroup(group.uuid), rank: (group.physicalNetwork == nil ? 1 : 0, 0, 0), uuid: group.uuid))
+        }
+        for port in aggregate.ports.values where port.tenantVIF == nil && fits(port.physicalNetwork) {
+            if let group = port.portGroupUUID, aggregate.portGroups[group]?.standalonePortsSupported == false { continue }
+            if port.portGroupUUID != nil { continue }
+            candidates.append(Candidate(binding: .port(port.uuid), rank: (port.physicalNetwork == nil ? 1 : 0, 1, port.pxeEnabled ? 0 : 1), uuid: port.uuid))
+        }
+        let best = candidates.min { lhs, rhs in
+            lhs.rank != rhs.rank ? lhs.rank < rhs.rank : lhs.uuid.uuidString < rhs.uuid.uuidString
+        }
+        guard let best else { throw .noFreePhysicalPorts(vif: vif, node: aggregate.uuid) }
+        return [.vifAttached(vif: vif, binding: best.binding)]
+    }
+}

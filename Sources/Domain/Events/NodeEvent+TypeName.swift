@@ -1,0 +1,67 @@
+import Foundation
+
+extension NodeEvent {
+    /// The schema version of every node event's payload. Bump it when a payload changes shape,
+    /// and keep decoding the old shape.
+    public static let schemaVersion: UInt16 = 1
+
+    /// The event's type name in the log, e.g. `ProvisionStateChanged`.
+    public var typeName: String {
+        switch self {
+        case .enrolled: "NodeEnrolled"
+        case .updated: "NodeUpdated"
+        case .deleted: "NodeDeleted"
+        case .provisionStateChanged: "ProvisionStateChanged"
+        case .inspectionRecorded: "InspectionRecorded"
+        case .stepStarted: "StepStarted"
+        case .stepFinished: "StepFinished"
+        case .powerActionRequested: "PowerActionRequested"
+        case .powerStateChanged: "PowerStateChanged"
+        case .powerActionFailed: "PowerActionFailed"
+        case .bootDeviceSet: "BootDeviceSet"
+        case .maintenanceSet: "MaintenanceSet"
+        case .maintenanceCleared: "MaintenanceCleared"
+        case .lastErrorChanged: "LastErrorChanged"
+        case .faultChanged: "FaultChanged"
+        case .traitsSet: "TraitsSet"
+        case .portCreated: "PortCreated"
+        case .portUpdated: "PortUpdated"
+        case .portDeleted: "PortDeleted"
+        case .portGroupCreated: "PortGroupCreated"
+        case .portGroupUpdated: "PortGroupUpdated"
+        case .portGroupDeleted: "PortGroupDeleted"
+        case .volumeConnectorCreated: "VolumeConnectorCreated"
+        case .volumeConnectorUpdated: "VolumeConnectorUpdated"
+        case .volumeConnectorDeleted: "VolumeConnectorDeleted"
+        case .volumeTargetCreated: "VolumeTargetCreated"
+        case .volumeTargetUpdated: "VolumeTargetUpdated"
+        case .volumeTargetDeleted: "VolumeTargetDeleted"
+        case .vifAttached: "VIFAttached"
+        case .vifDetached: "VIFDetached"
+        case .networkPhaseChanged: "NetworkPhaseChanged"
+        case .volumesAttached: "VolumesAttached"
+        case .volumesDetached: "VolumesDetached"
+        }
+    }
+
+    /// Encodes the event for the log (sorted keys: the same event always gives the same bytes).
+    public func encodedPayload() throws -> Data {
+        try NodeEventCoding.encoder.encode(self)
+    }
+
+    /// Decodes an event the log holds.
+    public static func decode(payload: Data) throws -> NodeEvent {
+        try NodeEventCoding.decoder.decode(NodeEvent.self, from: payload)
+    }
+}
+
+/// Shared coders for node events.
+enum NodeEventCoding {
+    nonisolated(unsafe) static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    nonisolated(unsafe) static let decoder = JSONDecoder()
+}

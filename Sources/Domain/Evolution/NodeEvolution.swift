@@ -1,0 +1,191 @@
+import Foundation
+
+/// Folds node events into a ``NodeAggregate``: pure and total.
+///
+/// `evolve` never fails and never looks anything up: it is what replay, rebuild and as-of queries
+/// run. An event that does not fit the state (it cannot happen through `decide`, but a log is
+/// forever) leaves the state as it was rather than stopping the fold.
+public enum NodeEvolution {
+    /// The aggregate after `event`, recorded at `time` (µs since 1970). `nil` in, `nil` out, except
+    /// for `enrolled`.
+    public static func evolve(_ state: NodeAggregate?, _ event: NodeEvent, at time: Int64) -> NodeAggregate? {
+        if case .enrolled(let node) = event {
+            var node = node
+            node.createdAt = time
+            node.provisionUpdatedAt = node.provisionUpdatedAt ?? time
+            return NodeAggregate(node: node)
+        }
+        guard var aggregate = state, !aggregate.deleted else { return state }
+        apply(event, to: &aggregate, at: time)
+        return aggregate
+    }
+
+    private static func apply(_ event: NodeEvent, to aggregate: inout NodeAggregate, at time: Int64) {
+        switch event {
+        case .enrolled:
+            break
+        case .updated(let changes):
+            for (name, value) in changes {
+                guard let field = NodeField(name: name) else { continue }
+                try? field.set(value, in: &aggregate.node)
+            }
+            aggregate.node.updatedAt = time
+        case .deleted:
+            aggregate.deleted = true
+        case .provisionStateChanged(let change):
+            applyProvision(change, to: &aggregate, at: time)
+        case let .inspectionRecorded(inventory, properties):
+            aggregate.inventory = inventory
+            if case .object(let updates) = properties, case .object(var current) = aggregate.node.properties {
+                current.merge(updates) { _, new in new }
+                aggregate.node.properties = .object(current)
+            }
+            aggregate.node.updatedAt = time
+        case let .stepStarted(phase, step):
+            setStep(step, phase: phase, on: &aggregate.node)
+            aggregate.node.updatedAt = time
+        case let .stepFinished(phase, _, error):
+            setStep(.emptyObject, phase: phase, on: &aggregate.node)
+            if let error { aggregate.node.lastError = error }
+            aggregate.node.updatedAt = time
+        case let .powerActionRequested(target, _):
+            aggregate.node.targetPowerState = target.targetPowerState
+            aggregate.node.lastError = nil
+            aggregate.node.updatedAt = time
+        case let .powerStateChanged(_, to):
+            aggregate.node.powerState = to
+            aggregate.node.targetPowerState = nil
+            aggregate.node.updatedAt = time
+        case let .powerActionFailed(_, error):
+            aggregate.node.targetPowerState = nil
+            aggregate.node.lastError = error
+            aggregate.node.updatedAt = time
+        case let .bootDeviceSet(device, persistent):
+            aggregate.node.bootDevice = device
+            aggregate.node.bootDevicePersistent = persistent
+            aggregate.node.updatedAt = time
+        case .maintenanceSet(let reason):
+            aggregate.node.maintenance = true
+            aggregate.node.maintenanceReason = reason
+            aggregate.node.updatedAt = time
+        case .maintenanceCleared:
+            aggregate.node.maintenance = false
+            aggregate.node.maintenanceReason = nil
+            aggregate.node.fault = nil
+            aggregate.node.updatedAt = time
+        case .lastErrorChanged(let error):
+            aggregate.node.lastError = error
+            aggregate.node.updatedAt = time
+        case .faultChanged(let fault):
+            aggregate.node.fault = fault
+            aggregate.node.updatedAt = time
+        case .traitsSet(let traits):
+            aggregate.node.traits = traits
+            aggregate.node.updatedAt = time
+        case .portCreated(var port):
+            port.createdAt = time
+            aggregate.ports[port.uuid] = port
+        case let .portUpdated(uuid, changes):
+            if let port = aggregate.ports[uuid], var updated = ResourcePatching.merging(changes, into: port) {
+                updated.updatedAt = time
+                aggregate.ports[uuid] = updated
+            }
+        case .portDeleted(let uuid):
+            aggregate.ports[uuid] = nil
+        case .portGroupCreated(var group):
+            group.createdAt = time
+            aggregate.portGroups[group.uuid] = group
+        case let .portGroupUpdated(uuid, changes):
+            if let group = aggregate.portGroups[uuid], var updated = ResourcePatching.merging(changes, into: group) {
+                updated.updatedAt = time
+                aggregate.portGroups[uuid] = updated
+            }
+        case .portGroupDeleted(let uuid):
+            aggregate.portGroups[uuid] = nil
+        case .volumeConnectorCreated(var connector):
+            connector.createdAt = time
+            aggregate.volumeConnectors[connector.uuid] = connector
+        case let .volumeConnectorUpdated(uuid, changes):
+            if let connector = aggregate.volumeConnectors[uuid], var updated = ResourcePatching.merging(changes, into: connector) {
+                updated.updatedAt = time
+                aggregate.volumeConnectors[uuid] = updated
+            }
+        case .volumeConnectorDeleted(let uuid):
+            aggregate.volumeConnectors[uuid] = nil
+        case .volumeTargetCreated(var target):
+            target.createdAt = time
+            aggregate.volumeTargets[target.uuid] = target
+        case let .volumeTargetUpdated(uuid, changes):
+            if let target = aggregate.volumeTargets[uuid], var updated = ResourcePatching.merging(changes, into: target) {
+                updated.updatedAt = time
+                aggregate.volumeTargets[uuid] = updated
+            }
+        case .volumeTargetDeleted(let uuid):
+            aggregate.volumeTargets[uuid] = nil
+            aggregate.attachedVolumes.remove(uuid)
+        case let .vifAttached(vif, binding):
+            setVIF(vif, on: binding, in: &aggregate, at: time)
+        case let .vifDetached(_, binding):
+            setVIF(nil, on: binding, in: &aggregate, at: time)
+        case let .networkPhaseChanged(_, to):
+            aggregate.networkPhase = to
+        case .volumesAttached(let targets):
+            aggregate.attachedVolumes.formUnion(targets)
+        case .volumesDetached(let targets):
+            aggregate.attachedVolumes.subtract(targets)
+        }
+    }
+
+    private static func applyProvision(_ change: ProvisionStateChange, to aggregate: inout NodeAggregate, at time: Int64) {
+        var node = aggregate.node
+        node.provisionState = change.to
+        node.targetProvisionState = change.target
+        node.provisionUpdatedAt = time
+        node.updatedAt = time
+        if change.verb != nil { node.lastError = nil }
+        if let error = change.error { node.lastError = error }
+        if change.to == .inspecting, change.from != .inspectWait { node.inspectionStartedAt = time }
+        if change.to == .manageable, change.from == .inspecting || change.from == .inspectWait { node.inspectionFinishedAt = time }
+        if change.from == .deleting, change.event == .clean {
+            // Tear-down finished: the instance is gone.
+            node.instanceInfo = .emptyObject
+            node.instanceUUID = nil
+            node.instanceName = nil
+        }
+        if change.to.isStable || ProvisionState.failure.contains(change.to) {
+            node.cleanStep = .emptyObject
+            node.deployStep = .emptyObject
+            node.serviceStep = .emptyObject
+        }
+        aggregate.node = node
+    }
+
+    private static func setStep(_ step: JSONValue, phase: StepPhase, on node: inout Node) {
+        switch phase {
+        case .clean: node.cleanStep = step
+        case .deploy: node.deployStep = step
+        case .service: node.serviceStep = step
+        case .verify: break
+        }
+    }
+
+    private static func setVIF(_ vif: String?, on binding: VIFBinding, in aggregate: inout NodeAggregate, at time: Int64) {
+        func updated(_ info: JSONValue) -> JSONValue {
+            var members = info.objectValue ?? [:]
+            members["tenant_vif_port_id"] = vif.map(JSONValue.string)
+            return .object(members)
+        }
+        switch binding {
+        case .port(let uuid):
+            guard var port = aggregate.ports[uuid] else { return }
+            port.internalInfo = updated(port.internalInfo)
+            port.updatedAt = time
+            aggregate.ports[uuid] = port
+        case .portGroup(let uuid):
+            guard var group = aggregate.portGroups[uuid] else { return }
+            group.internalInfo = updated(group.internalInfo)
+            group.updatedAt = time
+            aggregate.portGroups[uuid] = group
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// A deterministic encoding: collections keyed by UUID are written as arrays sorted by UUID, so
+/// the same aggregate always encodes to the same bytes (rebuilds are compared byte for byte).
+extension NodeAggregate {
+    enum CodingKeys: String, CodingKey {
+        case node, ports, portGroups = "portgroups", volumeConnectors = "volume_connectors"
+        case volumeTargets = "volume_targets", inventory, attachedVolumes = "attached_volumes"
+        case networkPhase = "network_phase", deleted, version
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        node = try container.decode(Node.self, forKey: .node)
+        ports = Self.keyed(try container.decode([Port].self, forKey: .ports), by: \.uuid)
+        portGroups = Self.keyed(try container.decode([PortGroup].self, forKey: .portGroups), by: \.uuid)
+        volumeConnectors = Self.keyed(try container.decode([VolumeConnector].self, forKey: .volumeConnectors), by: \.uuid)
+        volumeTargets = Self.keyed(try container.decode([VolumeTarget].self, forKey: .volumeTargets), by: \.uuid)
+        inventory = try container.decodeIfPresent(JSONValue.self, forKey: .inventory)
+        attachedVolumes = Set(try container.decode([UUID].self, forKey: .attachedVolumes))
+        networkPhase = try container.decodeIfPresent(NetworkPhase.self, forKey: .networkPhase)
+        deleted = try container.decode(Bool.self, forKey: .deleted)
+        version = try container.decodeIfPresent(UInt64.self, forKey: .version) ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(node, forKey: .node)
+        try container.encode(Self.sorted(ports), forKey: .ports)
+        try container.encode(Self.sorted(portGroups), forKey: .portGroups)
+        try container.encode(Self.sorted(volumeConnectors), forKey: .volumeConnectors)
+        try container.encode(Self.sorted(volumeTargets), forKey: .volumeTargets)
+        try container.encodeIfPresent(inventory, forKey: .inventory)
+        try container.encode(attachedVolumes.sorted { $0.uuidString < $1.uuidString }, forKey: .attachedVolumes)
+        try container.encodeIfPresent(networkPhase, forKey: .networkPhase)
+        try container.encode(deleted, forKey: .deleted)
+        try container.encode(version, forKey: .version)
+    }
+
+    private static func sorted<Value>(_ values: [UUID: Value]) -> [Value] {
+        values.sorted { $0.key.uuidString < $1.key.uuidString }.map(\.value)
+    }
+
+    private static func keyed<Value>(_ values: [Value], by key: (Value) -> UUID) -> [UUID: Value] {
+        Dictionary(values.map { (key($0), $0) }, uniquingKeysWith: { _, last in last })
+    }
+}

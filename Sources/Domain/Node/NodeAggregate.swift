@@ -1,0 +1,53 @@
+import Foundation
+
+/// Everything that lives in one node's stream: the node and its ports, port groups, volume
+/// connectors and volume targets, plus what the node's operations have recorded.
+///
+/// `decide` reads it; `evolve` builds it, one event at a time.
+public struct NodeAggregate: Sendable, Hashable, Codable {
+    public var node: Node
+    public var ports: [UUID: Port] = [:]
+    public var portGroups: [UUID: PortGroup] = [:]
+    public var volumeConnectors: [UUID: VolumeConnector] = [:]
+    public var volumeTargets: [UUID: VolumeTarget] = [:]
+    /// The hardware inventory the last inspection recorded.
+    public var inventory: JSONValue?
+    /// Volume targets attached to the node by its storage interface.
+    public var attachedVolumes: Set<UUID> = []
+    /// The network phase the node's ports are on (provisioning, cleaning, tenant, ...).
+    public var networkPhase: NetworkPhase?
+    /// Whether the node was deleted (the stream ends there).
+    public var deleted = false
+    /// The version of the node's stream this state reflects (set by whoever folds the stream
+    /// with its envelopes; appends expect it, so a decision on stale state is refused).
+    public var version: UInt64 = 0
+
+    /// A fresh aggregate around `node`.
+    public init(node: Node) { self.node = node }
+
+    /// The node's UUID.
+    public var uuid: UUID { node.uuid }
+
+    /// The port carrying `vif`, or the port group carrying it.
+    public func binding(of vif: String) -> VIFBinding? {
+        if let port = ports.values.first(where: { $0.tenantVIF == vif }) { return .port(port.uuid) }
+        if let group = portGroups.values.first(where: { $0.tenantVIF == vif }) { return .portGroup(group.uuid) }
+        return nil
+    }
+
+    /// Every VIF attached to the node's ports and port groups, sorted.
+    public var attachedVIFs: [String] {
+        (ports.values.compactMap(\.tenantVIF) + portGroups.values.compactMap(\.tenantVIF)).sorted()
+    }
+}
+
+/// Where a VIF is bound.
+public enum VIFBinding: Sendable, Hashable, Codable {
+    case port(UUID)
+    case portGroup(UUID)
+}
+
+/// The network a node's ports are on, phase by phase of its life (Ironic's network "flip").
+public enum NetworkPhase: String, Sendable, Hashable, Codable, CaseIterable {
+    case provisioning, cleaning, rescuing, inspection, servicing, tenant
+}
