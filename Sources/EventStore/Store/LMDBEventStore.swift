@@ -145,6 +145,16 @@ public final class LMDBEventStore: EventLog, @unchecked Sendable {
         }
     }
 
+    /// A consumer's checkpoint as `transaction` sees it; 0 if it has never saved one.
+    public func checkpoint(named name: String, in transaction: WriteTransaction) throws -> UInt64 {
+        try transaction.reader.withValue(forKey: Array(name.utf8), in: tables.checkpoints) { $0.flatMap(PositionKey.decode) } ?? 0
+    }
+
+    /// Forgets a consumer's checkpoint, inside `transaction` (a rebuild starts it from zero).
+    public func removeCheckpoint(named name: String, in transaction: WriteTransaction) throws {
+        try transaction.delete(Array(name.utf8), in: tables.checkpoints)
+    }
+
     /// Saves a consumer's checkpoint inside `transaction`, together with whatever it wrote there.
     public func saveCheckpoint(named name: String, position: UInt64, in transaction: WriteTransaction) throws {
         try transaction.put(PositionKey.encode(position), forKey: Array(name.utf8), in: tables.checkpoints)

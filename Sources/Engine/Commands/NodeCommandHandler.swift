@@ -1,0 +1,76 @@
+import Domain
+import EventStore
+import Foundation
+import Projections
+
+/// Turns a command into events in the log: load the node's current state, decide, seal the
+/// secrets, and append with the node's expected version and the fleet's uniqueness rules checked
+/// inside the writer's transaction. Returns once the events are durable and projected.
+public final class NodeCommandHandler: Sendable {
+    /// What handling a command did.
+    public struct Outcome: Sendable {
+        /// The events appended (sealed as stored); empty if the command changed nothing.
+        public var events: [NodeEvent]
+        /// Their positions in the log.
+        public var positions: [UInt64]
+        /// The node as it stands after them (`nil` once deleted).
+        public var node: NodeAggregate?
+    }
+
+    let store: LMDBEventStore
+    let projections: ProjectionSet
+    let keyring: NodeKeyring
+    let fleet: ProjectedFleet
+    /// How many times a command is decided again after losing a race for the node's stream.
+    let attempts = 8
+
+    /// A handler over `store`, whose inline projections `projections` are registered.
+    public init(store: LMDBEventStore, projections: ProjectionSet, keyring: NodeKeyring) {
+        self.store = store
+        self.projections = projections
+        self.keyring = keyring
+        self.fleet = ProjectedFleet(store: store, tables: projections.nodes.tables)
+    }
+
+    /// The node's current state from the projection.
+    public func aggregate(_ node: UUID) throws -> NodeAggregate? {
+        try store.read { txn in try NodeStore.aggregate(node, in: txn, tables: projections.nodes.tables) }
+    }
+
+    /// Decides `command` for `node` and appends its events with `metadata`.
+    ///
+    /// Throws ``DomainError`` for a refusal (whether `decide` or the writer's uniqueness check
+    /// refused it). A concurrent change to the same node makes it decide again on the new state.
+    @discardableResult
+    public func handle(_ command: NodeCommand, node: UUID, metadata: EventMetadata) async throws -> Outcome {
+        for attempt in 1...attempts {
+            let current = try aggregate(node)
+            let decided = try NodeDecider.decide(current, command, fleet: fleet)
+            guard !decided.isEmpty else { return Outcome(events: [], positions: [], node: current) }
+            let creating = current == nil
+            guard let sealer = try keyring.sealer(for: node, create: creating) else {
+                throw DomainError.invalidState("The secrets key of node \(node.lowercased) has been shredded; its secrets can no longer be changed.")
+            }
+            let events = EventSealing.seal(decided, node: node, with: sealer)
+            var after = current
+            for event in events { after = NodeEvolution.evolve(after, event, at: 0) }
+            let proposed = try events.map { event in
+                ProposedEvent(type: event.typeName, schemaVersion: NodeEvent.schemaVersion, metadata: metadata, payload: try event.encodedPayload())
+            }
+            let append = StreamAppend(
+                streamID: NodeStream.id(node),
+                expectedVersion: current.map { .exact($0.version) } ?? .noStream,
+                events: proposed
+            )
+            do {
+                let result = try await store.append([append], condition: NodeUniquenessCondition(tables: projections.nodes.tables, node: node, after: after))
+                return Outcome(events: events, positions: result.positions, node: try aggregate(node))
+            } catch EventStoreError.wrongExpectedVersion where attempt < attempts {
+                continue
+            } catch EventStoreError.wrongExpectedVersion {
+                throw DomainError.invalidState("Node \(node.lowercased) is changing too quickly to apply this request; retry it.")
+            }
+        }
+        preconditionFailure("unreachable: the last attempt returns or throws")
+    }
+}

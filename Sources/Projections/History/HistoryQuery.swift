@@ -1,0 +1,66 @@
+import Domain
+import EventStore
+import Foundation
+
+/// A question to the log: which events, about what, by whom, when.
+public struct HistoryQuery: Sendable {
+    public var node: UUID?
+    public var type: String?
+    public var actor: String?
+    public var project: String?
+    public var requestID: String?
+    /// Only events recorded at or after this time (µs since 1970).
+    public var since: Int64?
+    /// Only events recorded at or before this time.
+    public var until: Int64?
+    /// Only events in this position range.
+    public var positions: ClosedRange<UInt64> = 1...UInt64.max
+    public var limit = Int.max
+
+    public init() {}
+}
+
+extension HistoryIndex {
+    /// The events matching `query`, in log order: the most selective index gives candidates, the
+    /// other criteria filter them.
+    public func events(matching query: HistoryQuery) throws -> [RecordedEvent] {
+        var range = query.positions
+        if let since = query.since { range = max(range.lowerBound, try firstPosition(recordedAtOrAfter: since))...range.upperBound }
+        if let until = query.until {
+            let after = try firstPosition(recordedAtOrAfter: until + 1)
+            guard after > 1 else { return [] }
+            range = range.lowerBound...min(range.upperBound, after - 1)
+        }
+        guard range.lowerBound <= range.upperBound else { return [] }
+        let indexed: [(Dimension, String)] = [
+            query.requestID.map { (.request, $0) }, query.node.map { (.node, $0.lowercased) },
+            query.actor.map { (.actor, $0) }, query.project.map { (.project, $0) }, query.type.map { (.type, $0) },
+        ].compactMap { $0 }
+        var result: [RecordedEvent] = []
+        func matches(_ event: RecordedEvent) -> Bool {
+            (query.node == nil || NodeStream.node(of: event.streamID) == query.node)
+                && (query.type == nil || event.type == query.type)
+                && (query.actor == nil || event.metadata.actor == query.actor)
+                && (query.project == nil || event.metadata.project == query.project)
+                && (query.requestID == nil || event.metadata.requestID == query.requestID)
+        }
+        if let (dimension, value) = indexed.first {
+            for position in try positions(dimension, value, in: range) {
+                guard let event = try store.event(at: position), matches(event) else { continue }
+                result.append(event)
+                if result.count >= query.limit { break }
+            }
+        } else {
+            try store.scan(from: range.lowerBound, through: range.upperBound) { event in
+                if matches(event) { result.append(event) }
+                return result.count < query.limit
+            }
+        }
+        return result
+    }
+
+    /// The first position recorded at or after `time` (head + 1 if none).
+    public func firstPosition(recordedAtOrAfter time: Int64) throws -> UInt64 {
+        try AsOf.position(atTime: time - 1, in: store) + 1
+    }
+}

@@ -1,0 +1,58 @@
+import Domain
+import EventStore
+import Foundation
+
+/// The databases of the node-state projection.
+///
+/// - `proj/nodes`: node UUID (16 bytes) → the node's aggregate (JSON, keys sorted).
+/// - `proj/node-names`: name → node UUID.
+/// - `proj/macs`: MAC address → node UUID ‖ port or port group UUID.
+/// - `proj/port-names`: port or port group name → node UUID ‖ its UUID.
+/// - `proj/connectors`: connector type ‖ 0x00 ‖ connector id → node UUID ‖ connector UUID.
+/// - `proj/resources`: port / port group / connector / target UUID → node UUID.
+public struct NodeTables: Sendable {
+    public let nodes: Database
+    public let names: Database
+    public let macs: Database
+    public let portNames: Database
+    public let connectors: Database
+    public let resources: Database
+
+    /// Every database of the projection, in a fixed order (for clearing and digests).
+    public var all: [Database] { [nodes, names, macs, portNames, connectors, resources] }
+
+    /// Opens (creating) the projection's databases in `store`.
+    public static func open(in store: LMDBEventStore) async throws -> NodeTables {
+        NodeTables(
+            nodes: try await store.openDatabase(named: "proj/nodes"),
+            names: try await store.openDatabase(named: "proj/node-names"),
+            macs: try await store.openDatabase(named: "proj/macs"),
+            portNames: try await store.openDatabase(named: "proj/port-names"),
+            connectors: try await store.openDatabase(named: "proj/connectors"),
+            resources: try await store.openDatabase(named: "proj/resources")
+        )
+    }
+
+    static func key(_ uuid: UUID) -> [UInt8] { withUnsafeBytes(of: uuid.uuid) { Array($0) } }
+
+    static func uuid(_ bytes: [UInt8], at offset: Int = 0) -> UUID? {
+        guard bytes.count >= offset + 16 else { return nil }
+        return bytes.withUnsafeBytes { UUID(uuid: $0.loadUnaligned(fromByteOffset: offset, as: uuid_t.self)) }
+    }
+
+    static func pair(_ first: UUID, _ second: UUID) -> [UInt8] { key(first) + key(second) }
+
+    static func connectorKey(type: String, id: String) -> [UInt8] { Array(type.utf8) + [0] + Array(id.utf8) }
+}
+
+/// The stream of a node and back.
+public enum NodeStream {
+    /// `node/<uuid>`, the stream that holds a node and its ports and volumes.
+    public static func id(_ uuid: UUID) -> String { "node/" + uuid.lowercased }
+
+    /// The node UUID of a stream id, if it is a node stream.
+    public static func node(of streamID: String) -> UUID? {
+        guard streamID.hasPrefix("node/") else { return nil }
+        return UUID(uuidString: String(streamID.dropFirst(5)))
+    }
+}

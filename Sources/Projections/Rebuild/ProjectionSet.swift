@@ -1,0 +1,58 @@
+import Domain
+import EventStore
+import Foundation
+
+/// Every projection of a data directory, opened together: what the server registers inline, what
+/// a rebuild clears and refills, and what a digest covers.
+public struct ProjectionSet: Sendable {
+    public let nodes: NodeStateProjection
+    public let history: HistoryIndex
+    public let store: LMDBEventStore
+
+    /// Opens (creating) every projection's databases in `store`.
+    public static func open(in store: LMDBEventStore) async throws -> ProjectionSet {
+        let nodes = NodeStateProjection(tables: try await NodeTables.open(in: store), store: store)
+        return ProjectionSet(nodes: nodes, history: try await HistoryIndex.open(in: store), store: store)
+    }
+
+    /// The projections in the order they apply, with their checkpoint names.
+    public var inline: [(checkpoint: String, projection: any InlineProjection)] {
+        [(NodeStateProjection.checkpointName, nodes), (HistoryIndex.checkpointName, history)]
+    }
+
+    /// Every projection database, in a fixed order.
+    public var databases: [Database] { nodes.tables.all + history.all }
+
+    /// Every checkpoint name.
+    public static let checkpoints = [NodeStateProjection.checkpointName, HistoryIndex.checkpointName]
+
+    /// The lowest checkpoint: every projection has folded the log at least up to here.
+    public func checkpoint() throws -> UInt64 {
+        try Self.checkpoints.map { try store.checkpoint(named: $0) }.min() ?? 0
+    }
+
+    /// Registers every projection to run inside each commit.
+    public func registerInline() {
+        for (_, projection) in inline { store.register(inline: projection) }
+    }
+
+    /// Brings projections that lag behind the log up to its head: after a rebuild cleared them, a
+    /// restore, or an upgrade that added a projection. Inline projections never lag otherwise.
+    public func catchUp(progress: ((UInt64, UInt64) -> Void)? = nil) async throws {
+        let head = try store.currentHead().position
+        var from = try checkpoint() + 1
+        while from <= head {
+            let batch = try store.events(from: from, limit: 20_000)
+            guard let last = batch.last else { break }
+            try await store.write { [self] txn in
+                for (name, projection) in inline {
+                    let done = try store.checkpoint(named: name, in: txn)
+                    let pending = batch.filter { $0.position > done }
+                    if !pending.isEmpty { try projection.apply(pending, in: txn) }
+                }
+            }
+            progress?(last.position, head)
+            from = last.position + 1
+        }
+    }
+}
