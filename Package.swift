@@ -62,6 +62,9 @@ let package = Package(
             name: "ironlog",
             dependencies: [
                 "EventStore",
+                "Domain",
+                "Projections",
+                "Engine",
                 "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import EventStore
 import Foundation
 import Logging
@@ -36,9 +37,11 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "ironlog")
 
-        let store: LMDBEventStore
+        let engine: Conductor
         do {
-            store = try LMDBEventStore(directory: data.path)
+            let progress = ProgressReporter("catching up projections")
+            engine = try await Conductor.open(directory: data.path) { done, total in progress.update(done, of: total) }
+            progress.finish()
         } catch {
             Self.printError("cannot open the data directory \(data.path): \(error)")
             throw ExitCode.failure
@@ -46,13 +49,13 @@ struct ServeCommand: AsyncParsableCommand {
 
         let configuration = ServerConfiguration(host: host, port: port)
         do {
-            try await runServer(store: store, configuration: configuration, logger: logger)
+            try await runServer(store: engine.store, configuration: configuration, logger: logger)
         } catch {
-            store.close()
+            engine.close()
             Self.printError("the server stopped with an error: \(error)")
             throw ExitCode.failure
         }
-        store.close()
+        engine.close()
         logger.info("Shut down cleanly; event log closed", metadata: ["data": "\(data.path)"])
     }
 
