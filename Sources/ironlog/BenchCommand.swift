@@ -1,13 +1,14 @@
 import ArgumentParser
 import EventStore
 import Foundation
+import Projections
 
 /// `ironlog bench`: measurements that back the figures in docs/performance.md.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the store (release builds give the real figures).",
-        subcommands: [StoreBench.self, CrashBench.self, AppendChild.self]
+        subcommands: [StoreBench.self, ReplayBench.self, CrashBench.self, AppendChild.self]
     )
 }
 
@@ -127,5 +128,44 @@ struct AppendChild: AsyncParsableCommand {
 
     func run() async throws {
         try await AppendStorm.run(directory: data.path, writers: writers, payloadBytes: payload, limit: limit)
+    }
+}
+
+/// `ironlog bench replay`: rebuild speed, memory and as-of latency over a fleet's log.
+struct ReplayBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Build a fleet's log, then measure a full projection rebuild and as-of queries."
+    )
+
+    @Flag(help: "Print one JSON object instead of the table.")
+    var json = false
+
+    @Option(help: "Events in the log.")
+    var events = 1_000_000
+
+    @Option(help: "Nodes in the fleet.")
+    var nodes = 10_000
+
+    @Option(help: ArgumentHelp("Where the scratch data directory goes.", valueName: "DIR"))
+    var workDirectory: String = FileManager.default.temporaryDirectory.path
+
+    func run() async throws {
+        var benchmark = ReplayBenchmark()
+        benchmark.events = events
+        benchmark.nodes = nodes
+        benchmark.workDirectory = workDirectory
+        let report = try await benchmark.run { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(String(format: "Rebuild of every projection: %d events over %d nodes in %.2f s = %.0f events/s, peak RSS %.0f MB",
+                         report.events, report.nodes, report.rebuildSeconds, report.rebuildEventsPerSecond, report.peakRSSMegabytes))
+            print(String(format: "As-of one node: p50 %.2f ms, p99 %.2f ms; the whole fleet: %.2f s",
+                         report.asOfNodeP50Milliseconds, report.asOfNodeP99Milliseconds, report.asOfFleetSeconds))
+            print("Digest: \(report.digest)")
+        }
     }
 }

@@ -16,10 +16,10 @@ enum PortDecisions {
     static func createPort(_ aggregate: NodeAggregate, uuid: UUID, fields: [String: JSONValue], fleet: any FleetLookup) throws(DomainError) -> [NodeEvent] {
         if fleet.node(owning: uuid) != nil || aggregate.ports[uuid] != nil { throw .resourceAlreadyExists(kind: "port", id: uuid) }
         var fields = fields
-        fields["address"] = .string(try normalizedMAC(fields["address"], required: true)!)
-        var port = try ResourceFields.create(Port.self, kind: "port", fields: fields, allowed: portCreatable, required: ["address"],
-                                             fixed: ["uuid": .string(uuid.lowercased), "node_uuid": .string(aggregate.uuid.lowercased)])
-        port.createdAt = 0
+        let address = try normalizedMAC(fields["address"], required: true)!
+        fields["address"] = .string(address)
+        let port = try ResourceFields.create(from: Port(uuid: uuid, nodeUUID: aggregate.uuid, address: address), kind: "port",
+                                             fields: fields, allowed: portCreatable, required: ["address"])
         try checkPort(port, in: aggregate, fleet: fleet)
         return [.portCreated(port: port)]
     }
@@ -57,8 +57,8 @@ enum PortDecisions {
         if fleet.node(owning: uuid) != nil || aggregate.portGroups[uuid] != nil { throw .resourceAlreadyExists(kind: "portgroup", id: uuid) }
         var fields = fields
         if let mac = try normalizedMAC(fields["address"], required: false) { fields["address"] = .string(mac) }
-        let group = try ResourceFields.create(PortGroup.self, kind: "portgroup", fields: fields, allowed: groupCreatable, required: [],
-                                              fixed: ["uuid": .string(uuid.lowercased), "node_uuid": .string(aggregate.uuid.lowercased)])
+        let group = try ResourceFields.create(from: PortGroup(uuid: uuid, nodeUUID: aggregate.uuid), kind: "portgroup",
+                                              fields: fields, allowed: groupCreatable, required: [])
         try checkGroup(group, fleet: fleet)
         return [.portGroupCreated(group: group)]
     }

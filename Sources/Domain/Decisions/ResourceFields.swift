@@ -2,17 +2,20 @@ import Foundation
 
 /// Building and patching ports, port groups and volume resources from their wire fields.
 enum ResourceFields {
-    /// A resource decoded from `fields` (restricted to `allowed`) plus the fields the server sets.
-    static func create<Resource: Codable>(_ type: Resource.Type, kind: String, fields: [String: JSONValue],
-                                          allowed: Set<String>, required: [String], fixed: [String: JSONValue]) throws(DomainError) -> Resource {
+    /// `template` (a resource with every default) overlaid with `fields`, restricted to `allowed`.
+    static func create<Resource: Codable>(from template: Resource, kind: String, fields: [String: JSONValue],
+                                          allowed: Set<String>, required: [String]) throws(DomainError) -> Resource {
         for name in fields.keys where !allowed.contains(name) {
             throw .invalidField(name, reason: "it is not a field a \(kind) can be created with")
         }
         for name in required where fields[name] == nil || fields[name] == .null { throw .missingParameter(name) }
-        var members = fields
-        for (name, value) in fixed { members[name] = value }
-        members["created_at"] = .number(0)
-        do { return try ResourcePatching.decode(type, from: .object(members)) } catch {
+        do {
+            guard case .object(var members) = try ResourcePatching.document(of: template) else { throw DomainError.invalidParameter("Invalid \(kind)") }
+            for (name, value) in fields { members[name] = value }
+            return try ResourcePatching.decode(Resource.self, from: .object(members))
+        } catch let error as DomainError {
+            throw error
+        } catch {
             throw .invalidParameter("Invalid \(kind): \(describe(error))")
         }
     }

@@ -10,9 +10,9 @@ enum VolumeDecisions {
 
     static func createConnector(_ aggregate: NodeAggregate, uuid: UUID, fields: [String: JSONValue], fleet: any FleetLookup) throws(DomainError) -> [NodeEvent] {
         if fleet.node(owning: uuid) != nil || aggregate.volumeConnectors[uuid] != nil { throw .resourceAlreadyExists(kind: "volume connector", id: uuid) }
-        let connector = try ResourceFields.create(VolumeConnector.self, kind: "volume connector", fields: fields, allowed: connectorFields,
-                                                  required: ["type", "connector_id"],
-                                                  fixed: ["uuid": .string(uuid.lowercased), "node_uuid": .string(aggregate.uuid.lowercased)])
+        let connector = try ResourceFields.create(from: VolumeConnector(uuid: uuid, nodeUUID: aggregate.uuid, type: "", connectorID: ""),
+                                                  kind: "volume connector", fields: fields, allowed: connectorFields,
+                                                  required: ["type", "connector_id"])
         try checkConnectorUnique(connector, in: aggregate, fleet: fleet)
         return [.volumeConnectorCreated(connector: connector)]
     }
@@ -34,9 +34,9 @@ enum VolumeDecisions {
 
     static func createTarget(_ aggregate: NodeAggregate, uuid: UUID, fields: [String: JSONValue], fleet: any FleetLookup) throws(DomainError) -> [NodeEvent] {
         if fleet.node(owning: uuid) != nil || aggregate.volumeTargets[uuid] != nil { throw .resourceAlreadyExists(kind: "volume target", id: uuid) }
-        let target = try ResourceFields.create(VolumeTarget.self, kind: "volume target", fields: fields, allowed: targetFields,
-                                               required: ["volume_type", "boot_index", "volume_id"],
-                                               fixed: ["uuid": .string(uuid.lowercased), "node_uuid": .string(aggregate.uuid.lowercased)])
+        let target = try ResourceFields.create(from: VolumeTarget(uuid: uuid, nodeUUID: aggregate.uuid, volumeType: "", bootIndex: 0, volumeID: ""),
+                                               kind: "volume target", fields: fields, allowed: targetFields,
+                                               required: ["volume_type", "boot_index", "volume_id"])
         try checkBootIndexUnique(target, in: aggregate)
         return [.volumeTargetCreated(target: target)]
     }

@@ -51,7 +51,7 @@ extension NodeEvent {
 
     /// Decodes an event the log holds.
     public static func decode(payload: Data) throws -> NodeEvent {
-        try NodeEventCoding.decoder.decode(NodeEvent.self, from: payload)
+        try JSONValueDecoder().decode(NodeEvent.self, from: payload)
     }
 }
 
@@ -63,5 +63,4 @@ enum NodeEventCoding {
         return encoder
     }()
 
-    nonisolated(unsafe) static let decoder = JSONDecoder()
 }

@@ -8,7 +8,10 @@ import Foundation
 public enum NodeEvolution {
     /// The aggregate after `event`, recorded at `time` (µs since 1970). `nil` in, `nil` out, except
     /// for `enrolled`.
-    public static func evolve(_ state: NodeAggregate?, _ event: NodeEvent, at time: Int64) -> NodeAggregate? {
+    ///
+    /// `state` is consumed: a caller that moves its aggregate in (and assigns the result back)
+    /// lets the fold mutate in place instead of copying the node for every event.
+    public static func evolve(_ state: consuming NodeAggregate?, _ event: NodeEvent, at time: Int64) -> NodeAggregate? {
         if case .enrolled(let node) = event {
             var node = node
             node.createdAt = time

@@ -123,4 +123,11 @@ public struct WriteTransaction {
         var dataVal = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
         try check(mdb_put(txn, database.dbi, &keyVal, &dataVal, flags), "mdb_put(\(database.name))")
     }
+
+    /// Stores `value` under `key`, which must sort after every key already in `database`:
+    /// LMDB then fills pages completely and skips the search (`MDB_APPEND`). For bulk loads
+    /// written in key order, such as a projection rebuild.
+    public func append(_ value: [UInt8], forKey key: [UInt8], in database: Database) throws(EventStoreError) {
+        try put(value, forKey: key, in: database, flags: UInt32(MDB_APPEND))
+    }
 }

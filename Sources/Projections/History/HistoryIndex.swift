@@ -44,7 +44,7 @@ public struct HistoryIndex: InlineProjection {
 
     static func values(of event: RecordedEvent) -> [(Dimension, String)] {
         var values: [(Dimension, String)] = [(.type, event.type)]
-        if let node = NodeStream.node(of: event.streamID) { values.append((.node, node.lowercased)) }
+        if event.streamID.hasPrefix("node/") { values.append((.node, String(event.streamID.dropFirst(5)).lowercased())) }
         if let actor = event.metadata.actor { values.append((.actor, actor)) }
         if let project = event.metadata.project { values.append((.project, project)) }
         if let request = event.metadata.requestID { values.append((.request, request)) }

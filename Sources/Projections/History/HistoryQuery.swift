@@ -24,14 +24,15 @@ extension HistoryIndex {
     /// The events matching `query`, in log order: the most selective index gives candidates, the
     /// other criteria filter them.
     public func events(matching query: HistoryQuery) throws -> [RecordedEvent] {
-        var range = query.positions
-        if let since = query.since { range = max(range.lowerBound, try firstPosition(recordedAtOrAfter: since))...range.upperBound }
+        var low = query.positions.lowerBound, high = query.positions.upperBound
+        if let since = query.since { low = max(low, try firstPosition(recordedAtOrAfter: since)) }
         if let until = query.until {
             let after = try firstPosition(recordedAtOrAfter: until + 1)
             guard after > 1 else { return [] }
-            range = range.lowerBound...min(range.upperBound, after - 1)
+            high = min(high, after - 1)
         }
-        guard range.lowerBound <= range.upperBound else { return [] }
+        guard low <= high else { return [] }
+        let range = low...high
         let indexed: [(Dimension, String)] = [
             query.requestID.map { (.request, $0) }, query.node.map { (.node, $0.lowercased) },
             query.actor.map { (.actor, $0) }, query.project.map { (.project, $0) }, query.type.map { (.type, $0) },

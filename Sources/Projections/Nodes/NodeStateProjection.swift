@@ -60,12 +60,11 @@ public enum NodeStore {
         return encoder
     }()
 
-    nonisolated(unsafe) static let decoder = JSONDecoder()
 
     /// The stored aggregate of `uuid`, if the node exists.
     public static func aggregate(_ uuid: UUID, in transaction: ReadTransaction, tables: NodeTables) throws -> NodeAggregate? {
         guard let bytes = try transaction.value(forKey: NodeTables.key(uuid), in: tables.nodes) else { return nil }
-        return try decoder.decode(NodeAggregate.self, from: Data(bytes))
+        return try JSONValueDecoder().decode(NodeAggregate.self, from: Data(bytes))
     }
 
     /// The deterministic bytes of an aggregate.
@@ -77,7 +76,7 @@ public enum NodeStore {
     public static func all(in transaction: ReadTransaction, tables: NodeTables) throws -> [NodeAggregate] {
         var result: [NodeAggregate] = []
         try transaction.forEach(in: tables.nodes) { _, value in
-            result.append(try decoder.decode(NodeAggregate.self, from: Data(value)))
+            result.append(try JSONValueDecoder().decode(NodeAggregate.self, from: Data(value)))
             return true
         }
         return result

@@ -53,6 +53,6 @@ public enum NodeStream {
     /// The node UUID of a stream id, if it is a node stream.
     public static func node(of streamID: String) -> UUID? {
         guard streamID.hasPrefix("node/") else { return nil }
-        return UUID(uuidString: String(streamID.dropFirst(5)))
+        return UUID(canonical: streamID.dropFirst(5))
     }
 }

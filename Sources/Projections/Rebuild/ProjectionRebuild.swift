@@ -8,8 +8,11 @@ import Foundation
 /// Projections are a cache of the log: a rebuild must give byte-identical state, which the digest
 /// proves. Run it with the server stopped (the store's writer lock makes sure of that).
 public enum ProjectionRebuild {
-    /// Clears every projection and its checkpoint, replays the log from position 1, and returns
-    /// the digest of the rebuilt state.
+    /// Clears every projection and its checkpoint, folds the log from position 1 in memory, writes
+    /// the result in key order, and returns the digest of the rebuilt state.
+    ///
+    /// The live projections fold the same events with the same `evolve` and derive the same index
+    /// entries, so the two paths agree byte for byte — which the digest shows.
     @discardableResult
     public static func run(_ projections: ProjectionSet, progress: ((UInt64, UInt64) -> Void)? = nil) async throws -> String {
         let store = projections.store
@@ -17,8 +20,103 @@ public enum ProjectionRebuild {
             for database in projections.databases { try txn.clear(database) }
             for name in ProjectionSet.checkpoints { try store.removeCheckpoint(named: name, in: txn) }
         }
-        try await projections.catchUp(progress: progress)
+        var fold = FleetFold()
+        let head = try store.currentHead().position
+        var next: UInt64 = 1
+        while next <= head {
+            let batch = try store.events(from: next, limit: 65_536)
+            guard let last = batch.last else { break }
+            fold.add(batch)
+            next = last.position + 1
+            progress?(last.position, head)
+        }
+        try await fold.write(into: projections, head: head)
         return try ProjectionDigest.compute(projections)
+    }
+}
+
+/// The whole log folded in memory: every node's aggregate and every history index entry, ready
+/// to be written in key order.
+struct FleetFold {
+    var aggregates: [UUID: NodeAggregate] = [:]
+    var history: [HistoryIndex.Dimension: [String: [UInt64]]] = [:]
+
+    /// Folds a batch of envelopes; payloads are decoded on every core, folding stays in order.
+    mutating func add(_ batch: [RecordedEvent]) {
+        let decoded = Self.decode(batch)
+        for (recorded, event) in zip(batch, decoded) {
+            for (dimension, value) in HistoryIndex.values(of: recorded) {
+                history[dimension, default: [:]][value, default: []].append(recorded.position)
+            }
+            guard let event, let uuid = NodeStream.node(of: recorded.streamID) else { continue }
+            // Move the aggregate out so evolve owns it uniquely and mutates it in place.
+            var after = NodeEvolution.evolve(aggregates.removeValue(forKey: uuid), event, at: recorded.recordedAtMicroseconds)
+            after?.version = recorded.streamVersion
+            aggregates[uuid] = after
+        }
+    }
+
+    private static func decode(_ batch: [RecordedEvent]) -> [NodeEvent?] {
+        let workers = max(ProcessInfo.processInfo.activeProcessorCount, 1)
+        let slices = (0..<workers).map { worker in
+            Array(batch.indices).filter { $0 % workers == worker }
+        }
+        let results = DecodedSlots(count: batch.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in slices[worker] where NodeStream.node(of: batch[index].streamID) != nil {
+                results.set(index, try? NodeEvent.decode(payload: batch[index].payload))
+            }
+        }
+        return results.values
+    }
+
+    /// Writes everything in key order (bulk appends), with every checkpoint at `head`.
+    func write(into projections: ProjectionSet, head: UInt64) async throws {
+        let store = projections.store
+        let tables = projections.nodes.tables
+        let live = aggregates.filter { !$0.value.deleted }
+        var rows: [(key: [UInt8], value: [UInt8])] = []
+        var indexes = NodeIndexes.Entries()
+        for (uuid, aggregate) in live {
+            rows.append((NodeTables.key(uuid), try NodeStore.encode(aggregate)))
+            let entries = NodeIndexes.entries(of: aggregate)
+            indexes.names.merge(entries.names) { _, new in new }
+            indexes.macs.merge(entries.macs) { _, new in new }
+            indexes.portNames.merge(entries.portNames) { _, new in new }
+            indexes.connectors.merge(entries.connectors) { _, new in new }
+            indexes.resources.merge(entries.resources) { _, new in new }
+        }
+        let sortedRows = rows.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        let sortedIndexes = [
+            (indexes.names, tables.names), (indexes.macs, tables.macs), (indexes.portNames, tables.portNames),
+            (indexes.connectors, tables.connectors), (indexes.resources, tables.resources),
+        ].map { entries, database in (entries.sorted { $0.key.lexicographicallyPrecedes($1.key) }, database) }
+        try await store.write { txn in
+            for row in sortedRows { try txn.append(row.value, forKey: row.key, in: tables.nodes) }
+            for (entries, database) in sortedIndexes {
+                for (key, value) in entries { try txn.append(value, forKey: key, in: database) }
+            }
+            try store.saveCheckpoint(named: NodeStateProjection.checkpointName, position: head, in: txn)
+        }
+        for dimension in HistoryIndex.Dimension.allCases {
+            guard let database = projections.history.databases[dimension], let values = history[dimension] else { continue }
+            let keys = values.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            var pending: [[UInt8]] = []
+            func flush() async throws {
+                let chunk = pending
+                pending.removeAll(keepingCapacity: true)
+                try await store.write { txn in for key in chunk { try txn.append([], forKey: key, in: database) } }
+            }
+            for value in keys {
+                let prefix = Array(value.utf8) + [0]
+                for position in values[value]! {
+                    pending.append(prefix + withUnsafeBytes(of: position.bigEndian) { Array($0) })
+                    if pending.count == 250_000 { try await flush() }
+                }
+            }
+            if !pending.isEmpty { try await flush() }
+        }
+        try await store.write { txn in try store.saveCheckpoint(named: HistoryIndex.checkpointName, position: head, in: txn) }
     }
 }
 
@@ -64,8 +162,9 @@ public enum AsOf {
         var fleet: [UUID: NodeAggregate] = [:]
         try store.scan(from: 1, through: position) { recorded in
             guard let uuid = NodeStream.node(of: recorded.streamID), let event = try? NodeEvent.decode(payload: recorded.payload) else { return true }
-            fleet[uuid] = NodeEvolution.evolve(fleet[uuid], event, at: recorded.recordedAtMicroseconds)
-            fleet[uuid]?.version = recorded.streamVersion
+            var after = NodeEvolution.evolve(fleet.removeValue(forKey: uuid), event, at: recorded.recordedAtMicroseconds)
+            after?.version = recorded.streamVersion
+            fleet[uuid] = after
             return true
         }
         return fleet.filter { !$0.value.deleted }
@@ -81,4 +180,25 @@ public enum AsOf {
         }
         return low - 1
     }
+}
+
+/// Slots that concurrent decoders fill, each writing only its own indexes.
+private final class DecodedSlots: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<NodeEvent?>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        _ = slots.deinitialize()
+        slots.deallocate()
+    }
+
+    /// Safe without a lock: every index is written by exactly one worker, into memory that is
+    /// allocated once and never moves.
+    func set(_ index: Int, _ event: NodeEvent?) { slots[index] = event }
+
+    var values: [NodeEvent?] { Array(slots) }
 }

@@ -1,0 +1,50 @@
+import Domain
+import Foundation
+import Testing
+
+@Suite("The fast JSON path decodes exactly what Foundation's decoder does")
+struct JSONDecodingTests {
+    @Test("documents parse into the same JSONValue as Foundation decodes them")
+    func parserMatchesFoundation() throws {
+        let documents = [
+            #"{"a": 1, "b": [true, false, null], "c": {"d": "e\"f\\g\/h\n\u00e9\ud83d\ude00"}, "n": -12.5e3, "big": 12345678901234567}"#,
+            #"[]"#, #"{}"#, #"  "text"  "#, #"0"#, #"-0.5"#, #"[{"k": [1, [2, [3]]]}]"#,
+        ]
+        for document in documents {
+            let data = Data(document.utf8)
+            #expect(try JSONParser.parse(data) == JSONDecoder().decode(JSONValue.self, from: data), "\(document)")
+        }
+    }
+
+    @Test("malformed documents are refused with the offset", arguments: [#"{"a": }"#, #"[1, 2"#, #"tru"#, #""abc"#, #"{"a" 1}"#, #"1 2"#])
+    func malformed(document: String) {
+        #expect(throws: JSONParser.Malformed.self) { try JSONParser.parse(Data(document.utf8)) }
+    }
+
+    @Test("every kind of node event round-trips through the log encoding")
+    func nodeEventsRoundTrip() throws {
+        let node = UUID(), port = UUID()
+        var enrolled = Node(uuid: node, driver: "ipmi")
+        enrolled.name = "n1"
+        enrolled.driverInfo = ["ipmi_address": "127.0.0.1", "ipmi_port": 623]
+        enrolled.interfaces[.power] = "ipmitool"
+        enrolled.provisionUpdatedAt = 1_764_000_000_123_456
+        let events: [NodeEvent] = [
+            .enrolled(node: enrolled),
+            .updated(changes: ["extra": ["a": [1, 2, ["b": nil]]], "name": nil]),
+            .provisionStateChanged(change: ProvisionStateChange(from: .manageable, to: .cleaning, event: .clean, target: .manageable, verb: .clean,
+                                                               arguments: ProvisionArguments(cleanSteps: [["interface": "raid", "step": "create_configuration"]]))),
+            .portCreated(port: Port(uuid: port, nodeUUID: node, address: "52:54:00:00:00:01")),
+            .vifAttached(vif: "vif-1", binding: .port(port)),
+            .powerStateChanged(from: nil, to: .on),
+            .traitsSet(traits: ["CUSTOM_GPU"]),
+            .volumesAttached(targets: [UUID(), UUID()]),
+            .deleted,
+        ]
+        for event in events {
+            let payload = try event.encodedPayload()
+            #expect(try NodeEvent.decode(payload: payload) == event)
+            #expect(try JSONDecoder().decode(NodeEvent.self, from: payload) == event)
+        }
+    }
+}
