@@ -82,10 +82,8 @@ struct NodeDeciderEnrollTests {
 
     @Test("console_enabled is part of Ironic's create schema (§2.1)")
     func consoleEnabledCreatable() {
-        withKnownIssue("NodeField has no console_enabled, so enroll refuses it as an unknown field (400)") {
-            let events = given().when(.enroll(uuid: ID.node, fields: ["driver": "ipmi", "console_enabled": false])).outcome
-            #expect((try? events.get()) == [.enrolled(node: Node(uuid: ID.node, driver: "ipmi"))])
-        }
+        let events = given().when(.enroll(uuid: ID.node, fields: ["driver": "ipmi", "console_enabled": false])).outcome
+        #expect((try? events.get()) == [.enrolled(node: Node(uuid: ID.node, driver: "ipmi"))])
     }
 
     @Test("a name another node has is refused (409)")
@@ -331,11 +329,9 @@ struct NodeDeciderUpdateTests {
 
     @Test("changing the driver while the console is enabled is refused (409, §2.1)")
     func driverChangeWithConsole() {
-        withKnownIssue("decide never looks at console_enabled when the driver changes") {
-            given(History.enrolled { $0.consoleEnabled = true })
-                .when(.update(patch: patch(("replace", "/driver", "redfish"))))
-                .thenRefused(httpStatus: 409)
-        }
+        given(History.enrolled { $0.consoleEnabled = true })
+            .when(.update(patch: patch(("replace", "/driver", "redfish"))))
+            .thenRefused(httpStatus: 409)
     }
 
     // MARK: Instance, resource class, name
@@ -373,11 +369,9 @@ struct NodeDeciderUpdateTests {
 
     @Test("maintenance does not lift the resource_class rule on a deployed node (409, §2.1)")
     func resourceClassOnActiveInMaintenance() {
-        withKnownIssue("decide lets a node in maintenance change resource_class while active; neither the facts nor Ironic's update_node have that exception") {
-            given(History.enrolled { $0.resourceClass = "small" } + Array(History.active.dropFirst()) + History.inMaintenance)
-                .when(.update(patch: patch(("replace", "/resource_class", "large"))))
-                .then(.invalidState("Node \(nodeID) is active: its resource_class cannot change."), httpStatus: 409)
-        }
+        given(History.enrolled { $0.resourceClass = "small" } + Array(History.active.dropFirst()) + History.inMaintenance)
+            .when(.update(patch: patch(("replace", "/resource_class", "large"))))
+            .then(.invalidState("Node \(nodeID) is active: its resource_class cannot change."), httpStatus: 409)
     }
 
     @Test("renaming to another node's name is refused (409)")

@@ -108,11 +108,9 @@ struct NodeDeciderPortGroupsTests {
 
     @Test("standalone_ports_supported cannot be turned off while a member port is PXE-enabled (409, §6.1)")
     func standaloneOffWithPXEMember() {
-        withKnownIssue("decide checks the PXE/standalone rule only when a port changes, not when its group does") {
-            given(withGroup + [.portCreated(port: fixturePort(ID.port1, MAC.a) { $0.portGroupUUID = ID.group1 })])
-                .when(.updatePortGroup(uuid: ID.group1, patch: patch(("replace", "/standalone_ports_supported", false))))
-                .thenRefused(httpStatus: 409)
-        }
+        given(withGroup + [.portCreated(port: fixturePort(ID.port1, MAC.a) { $0.portGroupUUID = ID.group1 })])
+            .when(.updatePortGroup(uuid: ID.group1, patch: patch(("replace", "/standalone_ports_supported", false))))
+            .thenRefused(httpStatus: 409)
     }
 
     @Test("an empty port group is deleted")

@@ -143,16 +143,14 @@ struct NodeDeciderPortCreateTests {
 
     @Test("ports in a port group must agree on their physical network (§6.1)")
     func physnetAgainstMembers() {
-        withKnownIssue("decide compares a member's physical_network only with the group's own field, never with the other member ports") {
-            given(History.enroll + [standaloneGroup, .portCreated(port: fixturePort(ID.port1, MAC.a) {
-                $0.portGroupUUID = ID.group1
-                $0.physicalNetwork = "physnet1"
-            })])
-                .when(.createPort(uuid: ID.port2, fields: [
-                    "address": .string(MAC.b), "portgroup_uuid": .string(group1), "physical_network": "physnet2",
-                ]))
-                .thenRefused(httpStatus: 409)
-        }
+        given(History.enroll + [standaloneGroup, .portCreated(port: fixturePort(ID.port1, MAC.a) {
+            $0.portGroupUUID = ID.group1
+            $0.physicalNetwork = "physnet1"
+        })])
+            .when(.createPort(uuid: ID.port2, fields: [
+                "address": .string(MAC.b), "portgroup_uuid": .string(group1), "physical_network": "physnet2",
+            ]))
+            .thenRefused(httpStatus: 409)
     }
 
     @Test("physical_network must be 1 to 64 characters (400)", arguments: ["", String(repeating: "p", count: 65)])
@@ -166,20 +164,16 @@ struct NodeDeciderPortCreateTests {
         ("description", 256), ("vendor", 33), ("category", 81),
     ])
     func lengthLimits(field: String, length: Int) {
-        withKnownIssue("decide does not check the lengths of a port's description, vendor and category") {
-            given(History.enroll)
-                .when(.createPort(uuid: ID.port1, fields: ["address": .string(MAC.a), field: .string(String(repeating: "x", count: length))]))
-                .thenRefused(httpStatus: 400)
-        }
+        given(History.enroll)
+            .when(.createPort(uuid: ID.port1, fields: ["address": .string(MAC.a), field: .string(String(repeating: "x", count: length))]))
+            .thenRefused(httpStatus: 400)
     }
 
     @Test("extra must be a dict (§6.1)")
     func extraMustBeDict() {
-        withKnownIssue("a port's extra is a JSONValue and any JSON value is accepted") {
-            given(History.enroll)
-                .when(.createPort(uuid: ID.port1, fields: ["address": .string(MAC.a), "extra": "not a dict"]))
-                .thenRefused(httpStatus: 400)
-        }
+        given(History.enroll)
+            .when(.createPort(uuid: ID.port1, fields: ["address": .string(MAC.a), "extra": "not a dict"]))
+            .thenRefused(httpStatus: 400)
     }
 }
 
@@ -234,17 +228,13 @@ struct NodeDeciderLocalLinkTests {
 
     @Test("switch_id is stored normalized (§6.1)")
     func switchIDNormalized() {
-        withKnownIssue("decide validates switch_id but stores it as sent") {
-            create(["switch_id": "AA-BB-CC-DD-EE-FF", "port_id": "1"])
-                .then([.portCreated(port: fixturePort(ID.port1, MAC.a) { $0.localLinkConnection = ["switch_id": "aa:bb:cc:dd:ee:ff", "port_id": "1"] })])
-        }
+        create(["switch_id": "AA-BB-CC-DD-EE-FF", "port_id": "1"])
+            .then([.portCreated(port: fixturePort(ID.port1, MAC.a) { $0.localLinkConnection = ["switch_id": "aa:bb:cc:dd:ee:ff", "port_id": "1"] })])
     }
 
     @Test("a smart NIC port needs port_id and hostname (400, §6.1)")
     func smartNICNeedsHostname() {
-        withKnownIssue("decide does not apply the smart NIC schema when is_smartnic is true") {
-            create(["switch_id": "aa:bb:cc:dd:ee:ff", "port_id": "1"], smartNIC: true).thenRefused(httpStatus: 400)
-        }
+        create(["switch_id": "aa:bb:cc:dd:ee:ff", "port_id": "1"], smartNIC: true).thenRefused(httpStatus: 400)
     }
 }
 
@@ -378,9 +368,7 @@ struct NodeDeciderPortUpdateTests {
 
     @Test("extra must stay a dict (§6.1)")
     func extraMustBeDict() {
-        withKnownIssue("a port's extra is a JSONValue and PATCH accepts any JSON value for it") {
-            given(withPort()).when(.updatePort(uuid: ID.port1, patch: patch(("replace", "/extra", "x")))).thenRefused(httpStatus: 400)
-        }
+        given(withPort()).when(.updatePort(uuid: ID.port1, patch: patch(("replace", "/extra", "x")))).thenRefused(httpStatus: 400)
     }
 }
 

@@ -127,8 +127,11 @@ public enum NodeDecider {
            instance.lowercased() != current.lowercased {
             throw .nodeAssociated(node: node.uuid, instance: current)
         }
-        if changes[NodeField.resourceClass.name] != nil, node.provisionState == .active, !node.maintenance {
+        if changes[NodeField.resourceClass.name] != nil, node.provisionState == .active {
             throw .invalidState("Node \(node.uuid.lowercased) is active: its resource_class cannot change.")
+        }
+        if changes[NodeField.driver.name] != nil, node.consoleEnabled {
+            throw .invalidState("Node \(node.uuid.lowercased) has its console enabled: disable it before changing the driver.")
         }
         if case .string(let name)? = changes[NodeField.name.name], let owner = fleet.node(named: name), owner != node.uuid {
             throw .duplicateName(name)

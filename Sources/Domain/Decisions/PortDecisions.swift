@@ -18,8 +18,9 @@ enum PortDecisions {
         var fields = fields
         let address = try normalizedMAC(fields["address"], required: true)!
         fields["address"] = .string(address)
-        let port = try ResourceFields.create(from: Port(uuid: uuid, nodeUUID: aggregate.uuid, address: address), kind: "port",
+        var port = try ResourceFields.create(from: Port(uuid: uuid, nodeUUID: aggregate.uuid, address: address), kind: "port",
                                              fields: fields, allowed: portCreatable, required: ["address"])
+        port.localLinkConnection = try normalizedLocalLinkConnection(port.localLinkConnection, smartNIC: port.isSmartNIC)
         try checkPort(port, in: aggregate, fleet: fleet)
         return [.portCreated(port: port)]
     }
@@ -40,6 +41,10 @@ enum PortDecisions {
         if !connectivityFields.isDisjoint(with: changes.keys), !node.maintenance,
            !ProvisionState.portConnectivityChangeAllowed.contains(node.provisionState) {
             throw .invalidState("The connectivity of port \(uuid.lowercased) can not change while node \(node.uuid.lowercased) is in state \(node.provisionState.rawValue); put the node in maintenance first.")
+        }
+        if changes["local_link_connection"] != nil || changes["is_smartnic"] != nil {
+            updated.localLinkConnection = try normalizedLocalLinkConnection(updated.localLinkConnection, smartNIC: updated.isSmartNIC)
+            if changes["local_link_connection"] != nil { changes["local_link_connection"] = updated.localLinkConnection }
         }
         try checkPort(updated, in: aggregate, fleet: fleet)
         return [.portUpdated(uuid: uuid, changes: changes)]
@@ -72,6 +77,10 @@ enum PortDecisions {
             updated.address = mac
         }
         try checkGroup(updated, fleet: fleet)
+        if !updated.standalonePortsSupported,
+           let pxe = aggregate.ports.values.first(where: { $0.portGroupUUID == uuid && $0.pxeEnabled }) {
+            throw .invalidState("Port group \(uuid.lowercased) can not stop supporting standalone ports while its port \(pxe.uuid.lowercased) is PXE-enabled.")
+        }
         return [.portGroupUpdated(uuid: uuid, changes: changes)]
     }
 
@@ -102,27 +111,51 @@ enum PortDecisions {
         if let physnet = port.physicalNetwork, physnet.isEmpty || physnet.count > 64 {
             throw .invalidField("physical_network", reason: "it must be 1 to 64 characters")
         }
-        try checkLocalLinkConnection(port.localLinkConnection)
+        for (field, limit, value) in [("description", 255, port.description), ("vendor", 32, port.vendor), ("category", 80, port.category)] {
+            if let value, value.count > limit { throw .invalidField(field, reason: "it is longer than \(limit) characters") }
+        }
+        guard case .object = port.extra else { throw .invalidField("extra", reason: "it must be an object") }
+        if let group = port.portGroupUUID, let physnet = port.physicalNetwork {
+            let members = aggregate.ports.values.filter { $0.portGroupUUID == group && $0.uuid != port.uuid }
+            if let other = members.first(where: { $0.physicalNetwork != nil && $0.physicalNetwork != physnet }) {
+                throw .invalidState("Port \(port.uuid.lowercased) is on physical network \(physnet), but port \(other.uuid.lowercased) of the same port group is on \(other.physicalNetwork!).")
+            }
+        }
     }
 
     private static func checkGroup(_ group: PortGroup, fleet: any FleetLookup) throws(DomainError) {
+        guard case .object = group.extra else { throw .invalidField("extra", reason: "it must be an object") }
+        guard case .object = group.properties else { throw .invalidField("properties", reason: "it must be an object") }
         if let address = group.address, let owner = fleet.owner(ofMAC: address), owner != group.uuid { throw .duplicateMAC(address) }
         if let name = group.name, let owner = fleet.owner(ofPortName: name), owner != group.uuid { throw .duplicatePortName(name) }
     }
 
     /// `local_link_connection`: `{}`; or `switch_id` (MAC or datapath id) + `port_id`; or a smart
     /// NIC's `port_id` + `hostname`; or `network_type: unmanaged`.
-    private static func checkLocalLinkConnection(_ link: JSONValue) throws(DomainError) {
-        guard case .object(let members) = link else { throw .invalidField("local_link_connection", reason: "it must be an object") }
-        guard !members.isEmpty, members["network_type"]?.stringValue != "unmanaged" else { return }
+    /// `local_link_connection`: `{}`; or `switch_id` (MAC or datapath id) + `port_id`; or, for a
+    /// smart NIC, `port_id` + `hostname`; or `network_type: unmanaged`. Returns it with the
+    /// switch id normalised.
+    static func normalizedLocalLinkConnection(_ link: JSONValue, smartNIC: Bool) throws(DomainError) -> JSONValue {
+        guard case .object(var members) = link else { throw .invalidField("local_link_connection", reason: "it must be an object") }
+        if members.isEmpty || members["network_type"]?.stringValue == "unmanaged" {
+            if smartNIC { throw .invalidField("local_link_connection", reason: "a smart NIC port needs port_id and hostname") }
+            return link
+        }
         let allowed: Set<String> = ["switch_id", "port_id", "switch_info", "network_type", "hostname"]
         for key in members.keys where !allowed.contains(key) {
             throw .invalidField("local_link_connection", reason: "\(key) is not one of \(allowed.sorted().joined(separator: ", "))")
         }
         guard members["port_id"]?.stringValue != nil else { throw .invalidField("local_link_connection", reason: "port_id is required") }
-        if members["hostname"] != nil { return }
+        if smartNIC {
+            guard members["hostname"]?.stringValue != nil else { throw .invalidField("local_link_connection", reason: "a smart NIC port needs port_id and hostname") }
+            return link
+        }
+        if members["hostname"] != nil, members["switch_id"] == nil { return link }
         guard let switchID = members["switch_id"]?.stringValue else { throw .invalidField("local_link_connection", reason: "switch_id is required") }
-        do { _ = try SwitchID(switchID) } catch { throw .invalidField("local_link_connection", reason: "\(error)") }
+        do { members["switch_id"] = .string(try SwitchID(switchID).description) } catch {
+            throw .invalidField("local_link_connection", reason: "\(error)")
+        }
+        return .object(members)
     }
 
     static func normalizedMAC(_ value: JSONValue?, required: Bool) throws(DomainError) -> String? {

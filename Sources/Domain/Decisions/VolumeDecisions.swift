@@ -14,6 +14,7 @@ enum VolumeDecisions {
                                                   kind: "volume connector", fields: fields, allowed: connectorFields,
                                                   required: ["type", "connector_id"])
         try checkConnectorUnique(connector, in: aggregate, fleet: fleet)
+        try requireObject(connector.extra, "extra")
         return [.volumeConnectorCreated(connector: connector)]
     }
 
@@ -23,6 +24,7 @@ enum VolumeDecisions {
         let (changes, updated) = try ResourceFields.changes(applying: patch, to: connector, kind: "volume connector", patchable: connectorFields)
         guard !changes.isEmpty else { return [] }
         try checkConnectorUnique(updated, in: aggregate, fleet: fleet)
+        try requireObject(updated.extra, "extra")
         return [.volumeConnectorUpdated(uuid: uuid, changes: changes)]
     }
 
@@ -38,6 +40,8 @@ enum VolumeDecisions {
                                                kind: "volume target", fields: fields, allowed: targetFields,
                                                required: ["volume_type", "boot_index", "volume_id"])
         try checkBootIndexUnique(target, in: aggregate)
+        try requireObject(target.extra, "extra")
+        try requireObject(target.properties, "properties")
         return [.volumeTargetCreated(target: target)]
     }
 
@@ -47,6 +51,8 @@ enum VolumeDecisions {
         let (changes, updated) = try ResourceFields.changes(applying: patch, to: target, kind: "volume target", patchable: targetFields)
         guard !changes.isEmpty else { return [] }
         try checkBootIndexUnique(updated, in: aggregate)
+        try requireObject(updated.extra, "extra")
+        try requireObject(updated.properties, "properties")
         return [.volumeTargetUpdated(uuid: uuid, changes: changes)]
     }
 
@@ -62,6 +68,10 @@ enum VolumeDecisions {
         }
         let new = targets.filter { !aggregate.attachedVolumes.contains($0) }
         return new.isEmpty ? [] : [.volumesAttached(targets: new)]
+    }
+
+    private static func requireObject(_ value: JSONValue, _ field: String) throws(DomainError) {
+        guard case .object = value else { throw .invalidField(field, reason: "it must be an object") }
     }
 
     private static func requirePowerOff(_ aggregate: NodeAggregate) throws(DomainError) {

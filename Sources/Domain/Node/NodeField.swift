@@ -9,19 +9,19 @@ public enum NodeField: Hashable, Sendable, CaseIterable {
     case automatedClean, chassisUUID, conductorGroup, description, disablePowerOff, driver
     case driverInfo, extra, instanceInfo, instanceName, instanceUUID, lessee, maintenance
     case maintenanceReason, name, networkData, owner, parentNode, properties, protected
-    case protectedReason, resourceClass, retired, retiredReason, shard, bootMode, secureBoot
+    case protectedReason, resourceClass, retired, retiredReason, shard, bootMode, secureBoot, consoleEnabled
     case interface(HardwareInterfaceKind)
 
     public static let allCases: [NodeField] = [
         .automatedClean, .chassisUUID, .conductorGroup, .description, .disablePowerOff, .driver,
         .driverInfo, .extra, .instanceInfo, .instanceName, .instanceUUID, .lessee, .maintenance,
         .maintenanceReason, .name, .networkData, .owner, .parentNode, .properties, .protected,
-        .protectedReason, .resourceClass, .retired, .retiredReason, .shard, .bootMode, .secureBoot,
+        .protectedReason, .resourceClass, .retired, .retiredReason, .shard, .bootMode, .secureBoot, .consoleEnabled,
     ] + HardwareInterfaceKind.allCases.map { .interface($0) }
 
     /// Fields that PATCH may change (Ironic's list; `boot_mode`/`secure_boot` are set by their
     /// own endpoints, `maintenance_reason` with maintenance).
-    public static let patchable: Set<NodeField> = Set(allCases).subtracting([.bootMode, .secureBoot])
+    public static let patchable: Set<NodeField> = Set(allCases).subtracting([.bootMode, .secureBoot, .consoleEnabled])
 
     /// Fields POST may set (`protected` is PATCH-only in Ironic's create schema).
     public static let creatable: Set<NodeField> = Set(allCases).subtracting([.protected, .protectedReason, .maintenanceReason])
@@ -56,6 +56,7 @@ public enum NodeField: Hashable, Sendable, CaseIterable {
         case .shard: "shard"
         case .bootMode: "boot_mode"
         case .secureBoot: "secure_boot"
+        case .consoleEnabled: "console_enabled"
         case .interface(let kind): kind.fieldName
         }
     }
@@ -98,6 +99,7 @@ public enum NodeField: Hashable, Sendable, CaseIterable {
         case .shard: node.shard.map(JSONValue.string) ?? .null
         case .bootMode: node.bootMode.map { .string($0.rawValue) } ?? .null
         case .secureBoot: node.secureBoot.map(JSONValue.bool) ?? .null
+        case .consoleEnabled: .bool(node.consoleEnabled)
         case .interface(let kind): node.interfaces[kind].map(JSONValue.string) ?? .null
         }
     }
@@ -149,6 +151,7 @@ public enum NodeField: Hashable, Sendable, CaseIterable {
             guard let parsed = BootMode(rawValue: mode) else { throw .invalidField(name, reason: "\(mode) is not uefi or bios") }
             node.bootMode = parsed
         case .secureBoot: node.secureBoot = try optionalBool(value)
+        case .consoleEnabled: node.consoleEnabled = try optionalBool(value) ?? false
         case .interface(let kind): node.interfaces[kind] = try optionalString(value)
         }
     }
