@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Domain", "EventStore"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Domain", "EventStore"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Domain", "EventStore", "Projections"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [
