@@ -38,7 +38,7 @@ public enum NodeEvolution {
         case .provisionStateChanged(let change):
             applyProvision(change, to: &aggregate, at: time)
         case let .inspectionRecorded(inventory, properties):
-            aggregate.inventory = inventory
+            aggregate.inventory = inventory == .null ? JSONValue?.none : inventory
             if case .object(let updates) = properties, case .object(var current) = aggregate.node.properties {
                 current.merge(updates) { _, new in new }
                 aggregate.node.properties = .object(current)

@@ -47,11 +47,13 @@ public final class NodeCommandHandler: Sendable {
             let current = try aggregate(node)
             let decided = try NodeDecider.decide(current, command, fleet: fleet)
             guard !decided.isEmpty else { return Outcome(events: [], positions: [], node: current) }
-            let creating = current == nil
-            guard let sealer = try keyring.sealer(for: node, create: creating) else {
-                throw DomainError.invalidState("The secrets key of node \(node.lowercased) has been shredded; its secrets can no longer be changed.")
+            var events = decided
+            if EventSealing.needsSealing(decided) {
+                guard let sealer = try keyring.sealer(for: node, create: current == nil) else {
+                    throw DomainError.invalidState("The secrets key of node \(node.lowercased) has been shredded; its secrets can no longer be changed.")
+                }
+                events = EventSealing.seal(decided, node: node, with: sealer)
             }
-            let events = EventSealing.seal(decided, node: node, with: sealer)
             var after = current
             for event in events { after = NodeEvolution.evolve(after, event, at: 0) }
             let proposed = try events.map { event in
