@@ -8,21 +8,8 @@ import Testing
 // Lives in EngineTests (not ProjectionsTests) because it drives the projections through the
 // engine's command handler: sealing, uniqueness checks and retries exactly as the server does.
 
-/// SplitMix64 (Steele, Lea & Flood): a tiny, fast, seedable generator, so a failing seed replays
-/// the same command sequence.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Conveniences on the store's seedable generator, so a failing seed replays the same commands.
+extension SplitMix64 {
     mutating func int(_ range: Range<Int>) -> Int { Int.random(in: range, using: &self) }
 
     mutating func chance(_ probability: Double) -> Bool { Double.random(in: 0..<1, using: &self) < probability }
@@ -38,6 +25,7 @@ struct SplitMix64: RandomNumberGenerator {
                            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
     }
 }
+
 
 /// Writes random but plausible command sequences over a small fleet: mostly commands the node's
 /// state allows (valid provision moves are taken from ``ProvisionStateMachine/transitions``),

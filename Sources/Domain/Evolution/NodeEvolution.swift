@@ -85,44 +85,28 @@ public enum NodeEvolution {
         case .traitsSet(let traits):
             aggregate.node.traits = traits
             aggregate.node.updatedAt = time
-        case .portCreated(var port):
-            port.createdAt = time
-            aggregate.ports[port.uuid] = port
+        case .portCreated(let port):
+            create(port, in: &aggregate.ports, at: time)
         case let .portUpdated(uuid, changes):
-            if let port = aggregate.ports[uuid], var updated = ResourcePatching.merging(changes, into: port) {
-                updated.updatedAt = time
-                aggregate.ports[uuid] = updated
-            }
+            update(uuid, with: changes, in: &aggregate.ports, at: time)
         case .portDeleted(let uuid):
             aggregate.ports[uuid] = nil
-        case .portGroupCreated(var group):
-            group.createdAt = time
-            aggregate.portGroups[group.uuid] = group
+        case .portGroupCreated(let group):
+            create(group, in: &aggregate.portGroups, at: time)
         case let .portGroupUpdated(uuid, changes):
-            if let group = aggregate.portGroups[uuid], var updated = ResourcePatching.merging(changes, into: group) {
-                updated.updatedAt = time
-                aggregate.portGroups[uuid] = updated
-            }
+            update(uuid, with: changes, in: &aggregate.portGroups, at: time)
         case .portGroupDeleted(let uuid):
             aggregate.portGroups[uuid] = nil
-        case .volumeConnectorCreated(var connector):
-            connector.createdAt = time
-            aggregate.volumeConnectors[connector.uuid] = connector
+        case .volumeConnectorCreated(let connector):
+            create(connector, in: &aggregate.volumeConnectors, at: time)
         case let .volumeConnectorUpdated(uuid, changes):
-            if let connector = aggregate.volumeConnectors[uuid], var updated = ResourcePatching.merging(changes, into: connector) {
-                updated.updatedAt = time
-                aggregate.volumeConnectors[uuid] = updated
-            }
+            update(uuid, with: changes, in: &aggregate.volumeConnectors, at: time)
         case .volumeConnectorDeleted(let uuid):
             aggregate.volumeConnectors[uuid] = nil
-        case .volumeTargetCreated(var target):
-            target.createdAt = time
-            aggregate.volumeTargets[target.uuid] = target
+        case .volumeTargetCreated(let target):
+            create(target, in: &aggregate.volumeTargets, at: time)
         case let .volumeTargetUpdated(uuid, changes):
-            if let target = aggregate.volumeTargets[uuid], var updated = ResourcePatching.merging(changes, into: target) {
-                updated.updatedAt = time
-                aggregate.volumeTargets[uuid] = updated
-            }
+            update(uuid, with: changes, in: &aggregate.volumeTargets, at: time)
         case .volumeTargetDeleted(let uuid):
             aggregate.volumeTargets[uuid] = nil
             aggregate.attachedVolumes.remove(uuid)
@@ -161,6 +145,19 @@ public enum NodeEvolution {
             node.serviceStep = .emptyObject
         }
         aggregate.node = node
+    }
+
+    private static func create<Resource: NodeResource>(_ resource: Resource, in resources: inout [UUID: Resource], at time: Int64) {
+        var resource = resource
+        resource.createdAt = time
+        resources[resource.uuid] = resource
+    }
+
+    /// Merges field changes into a resource; changes that would not decode leave it as it was.
+    private static func update<Resource: NodeResource>(_ uuid: UUID, with changes: [String: JSONValue], in resources: inout [UUID: Resource], at time: Int64) {
+        guard let resource = resources[uuid], var updated = ResourcePatching.merging(changes, into: resource) else { return }
+        updated.updatedAt = time
+        resources[uuid] = updated
     }
 
     private static func setStep(_ step: JSONValue, phase: StepPhase, on node: inout Node) {

@@ -1,5 +1,19 @@
 import Foundation
 
+/// What ports, port groups and volume resources share: they belong to a node's stream, have their
+/// own UUID, and carry the times of their creation and last change.
+public protocol NodeResource: Codable, Sendable, Equatable {
+    var uuid: UUID { get }
+    var nodeUUID: UUID { get }
+    var createdAt: Int64 { get set }
+    var updatedAt: Int64? { get set }
+}
+
+extension Port: NodeResource {}
+extension PortGroup: NodeResource {}
+extension VolumeConnector: NodeResource {}
+extension VolumeTarget: NodeResource {}
+
 /// A physical NIC of a node (`/v1/ports`): its MAC, where it is cabled (`local_link_connection`),
 /// its physical network, and — once a tenant network is bound — the VIF it carries.
 public struct Port: Sendable, Hashable, Codable {

@@ -3,7 +3,7 @@
 ///
 /// Input may use upper case and `-` instead of `:` (`52-54-00-12-34-56`), but one separator
 /// throughout. Ports' uniqueness is decided on this normalized form. Decoding validates too.
-public struct MACAddress: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+public struct MACAddress: Hashable, Sendable, ValidatedString, Comparable {
     /// The normalized address.
     public let value: String
 
@@ -30,22 +30,7 @@ public struct MACAddress: Hashable, Sendable, Codable, Comparable, CustomStringC
         return pairs.joined(separator: ":")
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            try self.init(text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
 
     public static func < (lhs: MACAddress, rhs: MACAddress) -> Bool { lhs.value < rhs.value }
 
-    public var description: String { value }
 }

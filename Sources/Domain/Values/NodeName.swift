@@ -9,7 +9,7 @@ import Foundation
 /// - Not one of ``reservedWords``, which are sub-resource paths under `/v1/nodes/`.
 ///
 /// A `NodeName` exists only if valid; decoding validates too.
-public struct NodeName: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct NodeName: Hashable, Sendable, ValidatedString {
     /// The longest name Ironic accepts.
     public static let maxLength = 255
 
@@ -28,22 +28,7 @@ public struct NodeName: Hashable, Sendable, Codable, CustomStringConvertible {
         self.value = value
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            try self.init(text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
-
-    public var description: String { value }
 
     /// Whether `text` has the form of a logical name (characters and length only; neither the
     /// UUID-like nor the reserved-word rule). This is what an ident in a URL must satisfy when it

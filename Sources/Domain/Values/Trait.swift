@@ -6,7 +6,7 @@
 /// (`HW_CPU_X86_AVX2`, `STORAGE_DISK_SSD`). A name starting `CUSTOM_` must have something after it.
 ///
 /// Named `NodeTrait` rather than `Trait` so that it never clashes with Swift Testing's `Trait`.
-public struct NodeTrait: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+public struct NodeTrait: Hashable, Sendable, ValidatedString, Comparable {
     /// The longest trait Ironic accepts.
     public static let maxLength = 255
 
@@ -38,24 +38,9 @@ public struct NodeTrait: Hashable, Sendable, Codable, Comparable, CustomStringCo
     /// Whether this is an operator-defined `CUSTOM_` trait.
     public var isCustom: Bool { value.hasPrefix(Self.customPrefix) }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            try self.init(text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
 
     public static func < (lhs: NodeTrait, rhs: NodeTrait) -> Bool { lhs.value < rhs.value }
 
-    public var description: String { value }
 
     private static func isTraitCharacter(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {
@@ -71,7 +56,7 @@ public struct NodeTrait: Hashable, Sendable, Codable, Comparable, CustomStringCo
 /// A MAC (`:` or `-` separated, any case) is normalized like ``MACAddress``. A datapath id is 16
 /// hex digits, optionally prefixed `0x`; it is normalized to lower case, keeping the prefix if
 /// given (Ironic only lower-cases it).
-public struct SwitchID: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct SwitchID: Hashable, Sendable, ValidatedString {
     /// Which form the id has.
     public enum Kind: String, Hashable, Sendable, Codable {
         case macAddress
@@ -103,20 +88,5 @@ public struct SwitchID: Hashable, Sendable, Codable, CustomStringConvertible {
         return digits.count == 16 && digits.allSatisfy { $0.isASCII && $0.isHexDigit }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            try self.init(text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
-
-    public var description: String { value }
 }
