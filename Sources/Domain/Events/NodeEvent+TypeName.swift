@@ -51,7 +51,8 @@ extension NodeEvent {
 
     /// Decodes an event the log holds.
     public static func decode(payload: Data) throws -> NodeEvent {
-        try JSONValueDecoder().decode(NodeEvent.self, from: payload)
+        let json = try JSONParser.parse(payload)
+        return try fastDecoded(from: json) ?? JSONValueDecoder().decode(NodeEvent.self, from: json)
     }
 }
 

@@ -124,27 +124,27 @@ public enum NodeEvolution {
     }
 
     private static func applyProvision(_ change: ProvisionStateChange, to aggregate: inout NodeAggregate, at time: Int64) {
-        var node = aggregate.node
-        node.provisionState = change.to
-        node.targetProvisionState = change.target
-        node.provisionUpdatedAt = time
-        node.updatedAt = time
-        if change.verb != nil { node.lastError = nil }
-        if let error = change.error { node.lastError = error }
-        if change.to == .inspecting, change.from != .inspectWait { node.inspectionStartedAt = time }
-        if change.to == .manageable, change.from == .inspecting || change.from == .inspectWait { node.inspectionFinishedAt = time }
+        // Mutated in place through `aggregate.node`: copying the node out and back would retain
+        // and release each of its fields once per event.
+        aggregate.node.provisionState = change.to
+        aggregate.node.targetProvisionState = change.target
+        aggregate.node.provisionUpdatedAt = time
+        aggregate.node.updatedAt = time
+        if change.verb != nil { aggregate.node.lastError = nil }
+        if let error = change.error { aggregate.node.lastError = error }
+        if change.to == .inspecting, change.from != .inspectWait { aggregate.node.inspectionStartedAt = time }
+        if change.to == .manageable, change.from == .inspecting || change.from == .inspectWait { aggregate.node.inspectionFinishedAt = time }
         if change.from == .deleting, change.event == .clean {
             // Tear-down finished: the instance is gone.
-            node.instanceInfo = .emptyObject
-            node.instanceUUID = nil
-            node.instanceName = nil
+            aggregate.node.instanceInfo = .emptyObject
+            aggregate.node.instanceUUID = nil
+            aggregate.node.instanceName = nil
         }
         if change.to.isStable || ProvisionState.failure.contains(change.to) {
-            node.cleanStep = .emptyObject
-            node.deployStep = .emptyObject
-            node.serviceStep = .emptyObject
+            aggregate.node.cleanStep = .emptyObject
+            aggregate.node.deployStep = .emptyObject
+            aggregate.node.serviceStep = .emptyObject
         }
-        aggregate.node = node
     }
 
     private static func create<Resource: NodeResource>(_ resource: Resource, in resources: inout [UUID: Resource], at time: Int64) {

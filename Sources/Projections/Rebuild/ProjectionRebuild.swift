@@ -39,16 +39,28 @@ public enum ProjectionRebuild {
 /// to be written in key order.
 struct FleetFold {
     var aggregates: [UUID: NodeAggregate] = [:]
+    /// History entries by dimension and value; node streams are keyed by UUID until written, so
+    /// the fold formats each node's id once rather than once per event.
     var history: [HistoryIndex.Dimension: [String: [UInt64]]] = [:]
+    var nodeHistory: [UUID: [UInt64]] = [:]
 
     /// Folds a batch of envelopes; payloads are decoded on every core, folding stays in order.
     mutating func add(_ batch: [RecordedEvent]) {
         let decoded = Self.decode(batch)
         for (recorded, event) in zip(batch, decoded) {
-            for (dimension, value) in HistoryIndex.values(of: recorded) {
-                history[dimension, default: [:]][value, default: []].append(recorded.position)
+            let position = recorded.position
+            history[.type, default: [:]][recorded.type, default: []].append(position)
+            if let actor = recorded.metadata.actor { history[.actor, default: [:]][actor, default: []].append(position) }
+            if let project = recorded.metadata.project { history[.project, default: [:]][project, default: []].append(position) }
+            if let request = recorded.metadata.requestID { history[.request, default: [:]][request, default: []].append(position) }
+            guard let uuid = NodeStream.node(of: recorded.streamID) else {
+                if recorded.streamID.hasPrefix("node/") {
+                    history[.node, default: [:]][String(recorded.streamID.dropFirst(5)).lowercased(), default: []].append(position)
+                }
+                continue
             }
-            guard let event, let uuid = NodeStream.node(of: recorded.streamID) else { continue }
+            nodeHistory[uuid, default: []].append(position)
+            guard let event else { continue }
             // Move the aggregate out so evolve owns it uniquely and mutates it in place.
             var after = NodeEvolution.evolve(aggregates.removeValue(forKey: uuid), event, at: recorded.recordedAtMicroseconds)
             after?.version = recorded.streamVersion
@@ -98,23 +110,32 @@ struct FleetFold {
             }
             try store.saveCheckpoint(named: NodeStateProjection.checkpointName, position: head, in: txn)
         }
+        var histories = history
+        for (uuid, positions) in nodeHistory {
+            histories[.node, default: [:]][uuid.lowercased, default: []].append(contentsOf: positions)
+        }
         for dimension in HistoryIndex.Dimension.allCases {
-            guard let database = projections.history.databases[dimension], let values = history[dimension] else { continue }
-            let keys = values.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-            var pending: [[UInt8]] = []
-            func flush() async throws {
-                let chunk = pending
-                pending.removeAll(keepingCapacity: true)
-                try await store.write { txn in for key in chunk { try txn.append([], forKey: key, in: database) } }
-            }
-            for value in keys {
-                let prefix = Array(value.utf8) + [0]
-                for position in values[value]! {
-                    pending.append(prefix + withUnsafeBytes(of: position.bigEndian) { Array($0) })
-                    if pending.count == 250_000 { try await flush() }
+            guard let database = projections.history.databases[dimension], let values = histories[dimension] else { continue }
+            // Keys in byte order, each value's positions already ascending: pure appends, written
+            // in transactions of a bounded number of keys.
+            let runs = values.map { (Array($0.key.utf8) + [0], $0.value.sorted()) }
+                .sorted { $0.0.lexicographicallyPrecedes($1.0) }
+            var start = 0
+            while start < runs.count {
+                var end = start, keys = 0
+                while end < runs.count, keys < 250_000 { keys += runs[end].1.count; end += 1 }
+                let chunk = runs[start..<end]
+                try await store.write { txn in
+                    for (prefix, positions) in chunk {
+                        var key = prefix + [UInt8](repeating: 0, count: 8)
+                        for position in positions {
+                            withUnsafeBytes(of: position.bigEndian) { key.replaceSubrange(prefix.count..., with: $0) }
+                            try txn.append([], forKey: key, in: database)
+                        }
+                    }
                 }
+                start = end
             }
-            if !pending.isEmpty { try await flush() }
         }
         try await store.write { txn in try store.saveCheckpoint(named: HistoryIndex.checkpointName, position: head, in: txn) }
     }
