@@ -18,7 +18,10 @@ public enum NodeEvolution {
             node.provisionUpdatedAt = node.provisionUpdatedAt ?? time
             return NodeAggregate(node: node)
         }
-        guard var aggregate = state, !aggregate.deleted else { return state }
+        // `consume` moves the aggregate in: a copy here would retain and release every field of
+        // the node once per event.
+        guard var aggregate = consume state else { return nil }
+        guard !aggregate.deleted else { return aggregate }
         apply(event, to: &aggregate, at: time)
         return aggregate
     }
