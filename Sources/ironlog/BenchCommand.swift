@@ -52,9 +52,7 @@ struct StoreBench: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\(line)\n".utf8))
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try printJSON(report)
         } else {
             print(StoreBenchTable(report: report).rendered)
         }
@@ -157,9 +155,7 @@ struct ReplayBench: AsyncParsableCommand {
         benchmark.workDirectory = workDirectory
         let report = try await benchmark.run { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try printJSON(report)
         } else {
             print(String(format: "Rebuild of every projection: %d events over %d nodes in %.2f s = %.0f events/s, peak RSS %.0f MB",
                          report.events, report.nodes, report.rebuildSeconds, report.rebuildEventsPerSecond, report.peakRSSMegabytes))
@@ -168,4 +164,11 @@ struct ReplayBench: AsyncParsableCommand {
             print("Digest: \(report.digest)")
         }
     }
+}
+
+/// Prints `value` as one line of JSON with sorted keys: the `--json` output of every benchmark.
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
