@@ -148,8 +148,12 @@ struct ReplayBench: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Where the scratch data directory goes.", valueName: "DIR"))
     var workDirectory: String = FileManager.default.temporaryDirectory.path
 
+    @Option(name: .customLong("keep"), help: ArgumentHelp("Write the log into this new data directory and keep it.", valueName: "DIR"))
+    var keep: String?
+
     func run() async throws {
         var benchmark = ReplayBenchmark()
+        benchmark.keptDirectory = keep
         benchmark.events = events
         benchmark.nodes = nodes
         benchmark.workDirectory = workDirectory

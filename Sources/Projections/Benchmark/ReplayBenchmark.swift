@@ -33,12 +33,15 @@ public struct ReplayBenchmark: Sendable {
     public var events = 1_000_000
     public var nodeQueries = 200
     public var workDirectory = FileManager.default.temporaryDirectory.path
+    /// Write the log here and keep it (for trying `ironlog rebuild` or `verify` on a large log)
+    /// instead of a scratch directory that is removed afterwards.
+    public var keptDirectory: String?
 
     public init() {}
 
     public func run(progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> ReplayBenchmarkReport {
-        let directory = workDirectory + "/ironlog-bench-replay-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let directory = keptDirectory ?? workDirectory + "/ironlog-bench-replay-\(UUID().uuidString)"
+        defer { if keptDirectory == nil { try? FileManager.default.removeItem(atPath: directory) } }
         let store = try LMDBEventStore(directory: directory, options: StoreOptions(durability: .noSyncForTestsAndBenchmarksOnly))
         defer { store.close() }
         let projections = try await ProjectionSet.open(in: store)

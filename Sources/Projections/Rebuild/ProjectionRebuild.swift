@@ -64,7 +64,7 @@ struct FleetFold {
             // Move the aggregate out so evolve owns it uniquely and mutates it in place.
             var after = NodeEvolution.evolve(aggregates.removeValue(forKey: uuid), event, at: recorded.recordedAtMicroseconds)
             after?.version = recorded.streamVersion
-            aggregates[uuid] = after
+            aggregates[uuid] = consume after
         }
     }
 
@@ -185,7 +185,7 @@ public enum AsOf {
             guard let uuid = NodeStream.node(of: recorded.streamID), let event = try? NodeEvent.decode(payload: recorded.payload) else { return true }
             var after = NodeEvolution.evolve(fleet.removeValue(forKey: uuid), event, at: recorded.recordedAtMicroseconds)
             after?.version = recorded.streamVersion
-            fleet[uuid] = after
+            fleet[uuid] = consume after
             return true
         }
         return fleet.filter { !$0.value.deleted }
