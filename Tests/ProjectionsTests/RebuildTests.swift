@@ -99,3 +99,41 @@ struct RebuildTests {
         #expect(ProjectedFleet(store: fixture.store, tables: projections.nodes.tables).node(named: "n1") == nil)
     }
 }
+
+@Suite("Network port bindings and volume attachments read models")
+struct BindingReadModelTests {
+    @Test("a VIF bind, a network flip and a volume attach show in the read models, and go with their resources")
+    func bindingsAndAttachments() async throws {
+        let fixture = try Fixture()
+        let projections = try await ProjectionSet.open(in: fixture.store)
+        projections.registerInline()
+        let node = UUID(), port = UUID(), target = UUID(), connector = UUID()
+        var nic = Port(uuid: port, nodeUUID: node, address: "52:54:00:00:00:09")
+        nic.physicalNetwork = "physnet1"
+        nic.localLinkConnection = ["switch_id": "0a:1b:2c:3d:4e:5f", "port_id": "Ethernet7"]
+        try await fixture.append([
+            Fixture.enrolled(node, name: "n1"), .portCreated(port: nic),
+            .volumeTargetCreated(target: VolumeTarget(uuid: target, nodeUUID: node, volumeType: "iscsi", bootIndex: 0, volumeID: "vol-1")),
+            .volumeConnectorCreated(connector: VolumeConnector(uuid: connector, nodeUUID: node, type: "iqn", connectorID: "iqn.2026-11.org.ironlog:n1")),
+        ], to: node, at: 1_000_000)
+        try await fixture.append([.vifAttached(vif: "vif-a", binding: .port(port)), .networkPhaseChanged(from: nil, to: .tenant),
+                                  .volumesAttached(targets: [target])], to: node, at: 2_000_000)
+        let tables = projections.nodes.tables
+        let bindings = try fixture.store.read { try BindingReadModel.portBindings(in: $0, tables: tables) }
+        #expect(bindings[port] == PortBindingRow(node: node, isPortGroup: false, address: "52:54:00:00:00:09",
+                                                 localLinkConnection: nic.localLinkConnection, physicalNetwork: "physnet1",
+                                                 pxeEnabled: true, portGroup: nil, vif: "vif-a", networkPhase: .tenant))
+        let volumes = try fixture.store.read { try BindingReadModel.volumeAttachments(in: $0, tables: tables) }
+        #expect(volumes[target]?.attached == true)
+        #expect(volumes[target]?.bootVolume == true)
+        #expect(volumes[connector]?.kind == .connector)
+
+        let live = try ProjectionDigest.compute(projections)
+        #expect(try await ProjectionRebuild.run(projections) == live)
+
+        try await fixture.append([.vifDetached(vif: "vif-a", binding: .port(port)), .portDeleted(uuid: port),
+                                  .volumesDetached(targets: [target])], to: node, at: 3_000_000)
+        #expect(try fixture.store.read { try BindingReadModel.portBindings(in: $0, tables: tables) }.isEmpty)
+        #expect(try fixture.store.read { try BindingReadModel.volumeAttachments(in: $0, tables: tables) }[target]?.attached == false)
+    }
+}

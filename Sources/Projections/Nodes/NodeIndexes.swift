@@ -11,7 +11,31 @@ enum NodeIndexes {
         var portNames: [[UInt8]: [UInt8]] = [:]
         var connectors: [[UInt8]: [UInt8]] = [:]
         var resources: [[UInt8]: [UInt8]] = [:]
+        var bindings: [[UInt8]: [UInt8]] = [:]
+        var volumes: [[UInt8]: [UInt8]] = [:]
+
+        /// Each kind of entry with the database it goes to.
+        func tables(_ tables: NodeTables) -> [([[UInt8]: [UInt8]], Database)] {
+            [(names, tables.names), (macs, tables.macs), (portNames, tables.portNames), (connectors, tables.connectors),
+             (resources, tables.resources), (bindings, tables.bindings), (volumes, tables.volumes)]
+        }
+
+        mutating func merge(_ other: Entries) {
+            names.merge(other.names) { _, new in new }
+            macs.merge(other.macs) { _, new in new }
+            portNames.merge(other.portNames) { _, new in new }
+            connectors.merge(other.connectors) { _, new in new }
+            resources.merge(other.resources) { _, new in new }
+            bindings.merge(other.bindings) { _, new in new }
+            volumes.merge(other.volumes) { _, new in new }
+        }
     }
+
+    nonisolated(unsafe) private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
 
     /// The index entries an aggregate owns.
     static func entries(of aggregate: NodeAggregate?) -> Entries {
@@ -36,17 +60,21 @@ enum NodeIndexes {
         for target in aggregate.volumeTargets.values {
             entries.resources[NodeTables.key(target.uuid)] = NodeTables.key(node)
         }
+        for (uuid, row) in aggregate.bindingRows {
+            entries.bindings[NodeTables.key(uuid)] = (try? Array(encoder.encode(row))) ?? []
+        }
+        for (uuid, row) in aggregate.volumeRows {
+            entries.volumes[NodeTables.key(uuid)] = (try? Array(encoder.encode(row))) ?? []
+        }
         return entries
     }
 
     static func update(node: UUID, from before: NodeAggregate?, to after: NodeAggregate?, in transaction: WriteTransaction, tables: NodeTables) throws {
         let old = entries(of: before), new = entries(of: after)
         guard old != new else { return }
-        try sync(old.names, new.names, tables.names, transaction)
-        try sync(old.macs, new.macs, tables.macs, transaction)
-        try sync(old.portNames, new.portNames, tables.portNames, transaction)
-        try sync(old.connectors, new.connectors, tables.connectors, transaction)
-        try sync(old.resources, new.resources, tables.resources, transaction)
+        for ((before, database), (after, _)) in zip(old.tables(tables), new.tables(tables)) {
+            try sync(before, after, database, transaction)
+        }
     }
 
     private static func sync(_ old: [[UInt8]: [UInt8]], _ new: [[UInt8]: [UInt8]], _ database: Database, _ transaction: WriteTransaction) throws {

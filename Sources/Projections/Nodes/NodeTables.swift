@@ -10,6 +10,8 @@ import Foundation
 /// - `proj/port-names`: port or port group name → node UUID ‖ its UUID.
 /// - `proj/connectors`: connector type ‖ 0x00 ‖ connector id → node UUID ‖ connector UUID.
 /// - `proj/resources`: port / port group / connector / target UUID → node UUID.
+/// - `proj/port-bindings`: port or port group UUID → ``PortBindingRow`` (JSON).
+/// - `proj/volume-attachments`: volume target or connector UUID → ``VolumeAttachmentRow`` (JSON).
 public struct NodeTables: Sendable {
     public let nodes: Database
     public let names: Database
@@ -17,9 +19,11 @@ public struct NodeTables: Sendable {
     public let portNames: Database
     public let connectors: Database
     public let resources: Database
+    public let bindings: Database
+    public let volumes: Database
 
     /// Every database of the projection, in a fixed order (for clearing and digests).
-    public var all: [Database] { [nodes, names, macs, portNames, connectors, resources] }
+    public var all: [Database] { [nodes, names, macs, portNames, connectors, resources, bindings, volumes] }
 
     /// Opens (creating) the projection's databases in `store`.
     public static func open(in store: LMDBEventStore) async throws -> NodeTables {
@@ -29,7 +33,9 @@ public struct NodeTables: Sendable {
             macs: try await store.openDatabase(named: "proj/macs"),
             portNames: try await store.openDatabase(named: "proj/port-names"),
             connectors: try await store.openDatabase(named: "proj/connectors"),
-            resources: try await store.openDatabase(named: "proj/resources")
+            resources: try await store.openDatabase(named: "proj/resources"),
+            bindings: try await store.openDatabase(named: "proj/port-bindings"),
+            volumes: try await store.openDatabase(named: "proj/volume-attachments")
         )
     }
 

@@ -91,18 +91,12 @@ struct FleetFold {
         var indexes = NodeIndexes.Entries()
         for (uuid, aggregate) in live {
             rows.append((NodeTables.key(uuid), try NodeStore.encode(aggregate)))
-            let entries = NodeIndexes.entries(of: aggregate)
-            indexes.names.merge(entries.names) { _, new in new }
-            indexes.macs.merge(entries.macs) { _, new in new }
-            indexes.portNames.merge(entries.portNames) { _, new in new }
-            indexes.connectors.merge(entries.connectors) { _, new in new }
-            indexes.resources.merge(entries.resources) { _, new in new }
+            indexes.merge(NodeIndexes.entries(of: aggregate))
         }
         let sortedRows = rows.sorted { $0.key.lexicographicallyPrecedes($1.key) }
-        let sortedIndexes = [
-            (indexes.names, tables.names), (indexes.macs, tables.macs), (indexes.portNames, tables.portNames),
-            (indexes.connectors, tables.connectors), (indexes.resources, tables.resources),
-        ].map { entries, database in (entries.sorted { $0.key.lexicographicallyPrecedes($1.key) }, database) }
+        let sortedIndexes = indexes.tables(tables).map { entries, database in
+            (entries.sorted { $0.key.lexicographicallyPrecedes($1.key) }, database)
+        }
         try await store.write { txn in
             for row in sortedRows { try txn.append(row.value, forKey: row.key, in: tables.nodes) }
             for (entries, database) in sortedIndexes {
