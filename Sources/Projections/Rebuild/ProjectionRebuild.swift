@@ -22,12 +22,18 @@ public enum ProjectionRebuild {
         }
         var fold = FleetFold()
         let head = try store.currentHead().position
-        var next: UInt64 = 1
-        while next <= head {
-            let batch = try store.events(from: next, limit: 65_536)
-            guard let last = batch.last else { break }
+        // Read and decode the next batch while this one folds: decoding is parallel, folding is
+        // not, so overlapping them keeps both cores busy.
+        @Sendable func load(_ from: UInt64) throws -> FleetFold.Batch {
+            let events = try store.events(from: from, limit: 65_536)
+            return FleetFold.Batch(events: events, decoded: FleetFold.decode(events))
+        }
+        var upcoming: Task<FleetFold.Batch, any Error>? = head > 0 ? Task.detached { try load(1) } : nil
+        while let loading = upcoming {
+            let batch = try await loading.value
+            guard let last = batch.events.last else { break }
+            upcoming = last.position < head ? Task.detached { try load(last.position + 1) } : nil
             fold.add(batch)
-            next = last.position + 1
             progress?(last.position, head)
         }
         try await fold.write(into: projections, head: head)
@@ -44,10 +50,15 @@ struct FleetFold {
     var history: [HistoryIndex.Dimension: [String: [UInt64]]] = [:]
     var nodeHistory: [UUID: [UInt64]] = [:]
 
-    /// Folds a batch of envelopes; payloads are decoded on every core, folding stays in order.
-    mutating func add(_ batch: [RecordedEvent]) {
-        let decoded = Self.decode(batch)
-        for (recorded, event) in zip(batch, decoded) {
+    /// Envelopes read from the log with their payloads decoded.
+    struct Batch: Sendable {
+        let events: [RecordedEvent]
+        let decoded: [NodeEvent?]
+    }
+
+    /// Folds a batch in log order.
+    mutating func add(_ batch: Batch) {
+        for (recorded, event) in zip(batch.events, batch.decoded) {
             let position = recorded.position
             history[.type, default: [:]][recorded.type, default: []].append(position)
             if let actor = recorded.metadata.actor { history[.actor, default: [:]][actor, default: []].append(position) }
@@ -68,7 +79,8 @@ struct FleetFold {
         }
     }
 
-    private static func decode(_ batch: [RecordedEvent]) -> [NodeEvent?] {
+    /// Decodes the node events of a batch on every core.
+    static func decode(_ batch: [RecordedEvent]) -> [NodeEvent?] {
         let workers = max(ProcessInfo.processInfo.activeProcessorCount, 1)
         let slices = (0..<workers).map { worker in
             Array(batch.indices).filter { $0 % workers == worker }
