@@ -80,7 +80,7 @@ struct ProjectionStorageTests {
         let directory = TemporaryDirectory()
         let store = try openStore(directory.path)
         defer { store.close() }
-        await #expect(throws: EventStoreError.self) { _ = try await store.openDatabase(named: "log") }
+        await #expect(throws: EventStoreError.reservedDatabaseName("log")) { _ = try await store.openDatabase(named: "log") }
     }
 }
 

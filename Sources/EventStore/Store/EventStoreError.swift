@@ -8,6 +8,8 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
     case wrongExpectedVersion(streamID: String, expected: ExpectedVersion, actual: UInt64)
     /// A stream id is empty, too long, contains NUL, or is not UTF-8.
     case invalidStreamID(String, reason: String)
+    /// A consumer asked for a database name the store keeps for itself.
+    case reservedDatabaseName(String)
     /// An event's type name is empty or too long.
     case invalidEventType(String, reason: String)
     /// An event is larger than the store accepts.
@@ -39,6 +41,8 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
             "stream \(stream) is at version \(actual), but the append expected \(expected); reload it and retry"
         case let .invalidStreamID(id, reason):
             "invalid stream id \"\(id.prefix(80))\": \(reason)"
+        case .reservedDatabaseName(let name):
+            "the database name \(name) is reserved by the event store; choose another (projections use a prefix such as proj/)"
         case let .invalidEventType(type, reason):
             "invalid event type \"\(type.prefix(80))\": \(reason)"
         case let .eventTooLarge(eventID, bytes, limit):

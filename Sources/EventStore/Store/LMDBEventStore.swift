@@ -119,7 +119,7 @@ public final class LMDBEventStore: EventLog, @unchecked Sendable {
     /// Opens a consumer's own sub-database, creating it on first use.
     public func openDatabase(named name: String) async throws -> Database {
         guard !Layout.reserved.contains(name) else {
-            throw EventStoreError.invalidStreamID(name, reason: "the name is reserved by the event store")
+            throw EventStoreError.reservedDatabaseName(name)
         }
         if let known = openedDatabases.withLock({ $0[name] }) { return known }
         let environment = self.environment
