@@ -98,12 +98,21 @@ struct FleetFold {
     func write(into projections: ProjectionSet, head: UInt64) async throws {
         let store = projections.store
         let tables = projections.nodes.tables
-        let live = aggregates.filter { !$0.value.deleted }
+        let live = Array(aggregates.values.filter { !$0.deleted })
+        // Encoding is most of this step's work, and each node's is independent: use every core.
+        let encoded = EncodedNodes(count: live.count)
+        let workers = max(ProcessInfo.processInfo.activeProcessorCount, 1)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in stride(from: worker, to: live.count, by: workers) {
+                encoded.set(index, (try? NodeStore.encode(live[index])) ?? [], NodeIndexes.entries(of: live[index]))
+            }
+        }
         var rows: [(key: [UInt8], value: [UInt8])] = []
         var indexes = NodeIndexes.Entries()
-        for (uuid, aggregate) in live {
-            rows.append((NodeTables.key(uuid), try NodeStore.encode(aggregate)))
-            indexes.merge(NodeIndexes.entries(of: aggregate))
+        for (index, aggregate) in live.enumerated() {
+            let (row, entries) = encoded.get(index)
+            rows.append((NodeTables.key(aggregate.uuid), row))
+            indexes.merge(entries)
         }
         let sortedRows = rows.sorted { $0.key.lexicographicallyPrecedes($1.key) }
         let sortedIndexes = indexes.tables(tables).map { entries, database in
@@ -228,4 +237,23 @@ private final class DecodedSlots: @unchecked Sendable {
     func set(_ index: Int, _ event: NodeEvent?) { slots[index] = event }
 
     var values: [NodeEvent?] { Array(slots) }
+}
+
+/// Slots for the encoded nodes of a rebuild, each written by exactly one worker.
+private final class EncodedNodes: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<([UInt8], NodeIndexes.Entries)>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: ([], NodeIndexes.Entries()))
+    }
+
+    deinit {
+        _ = slots.deinitialize()
+        slots.deallocate()
+    }
+
+    func set(_ index: Int, _ row: [UInt8], _ entries: NodeIndexes.Entries) { slots[index] = (row, entries) }
+
+    func get(_ index: Int) -> ([UInt8], NodeIndexes.Entries) { slots[index] }
 }
