@@ -44,11 +44,30 @@ public enum ProjectionRebuild {
 /// The whole log folded in memory: every node's aggregate and every history index entry, ready
 /// to be written in key order.
 struct FleetFold {
-    var aggregates: [UUID: NodeAggregate] = [:]
-    /// History entries by dimension and value; node streams are keyed by UUID until written, so
-    /// the fold formats each node's id once rather than once per event.
-    var history: [HistoryIndex.Dimension: [String: [UInt64]]] = [:]
-    var nodeHistory: [UUID: [UInt64]] = [:]
+    /// Every node seen, by the order it was first seen; `slot` finds a node's place.
+    private var slots: [UUID: Int] = [:]
+    private var nodes: [NodeAggregate?] = []
+    private var nodePositions: [[UInt64]] = []
+    private var uuids: [UUID] = []
+    /// History entries of the string-keyed dimensions.
+    private var columns: [HistoryIndex.Dimension: HistoryColumn] = [.type: .init(), .actor: .init(), .project: .init(), .request: .init(), .node: .init()]
+
+    /// Every node's final state.
+    var aggregates: [UUID: NodeAggregate] {
+        var result: [UUID: NodeAggregate] = [:]
+        for (uuid, aggregate) in zip(uuids, nodes) { result[uuid] = aggregate }
+        return result
+    }
+
+    /// History positions by dimension and value; node streams are kept by slot until now, so the
+    /// fold formats each node's id once rather than once per event.
+    var history: [HistoryIndex.Dimension: [String: [UInt64]]] {
+        var result = columns.mapValues(\.byValue)
+        for (uuid, positions) in zip(uuids, nodePositions) where !positions.isEmpty {
+            result[.node, default: [:]][uuid.lowercased, default: []].append(contentsOf: positions)
+        }
+        return result
+    }
 
     /// Envelopes read from the log with their payloads decoded.
     struct Batch: Sendable {
@@ -58,25 +77,35 @@ struct FleetFold {
 
     /// Folds a batch in log order.
     mutating func add(_ batch: Batch) {
-        for (recorded, event) in zip(batch.events, batch.decoded) {
+        for index in batch.events.indices {
+            let recorded = batch.events[index]
             let position = recorded.position
-            history[.type, default: [:]][recorded.type, default: []].append(position)
-            if let actor = recorded.metadata.actor { history[.actor, default: [:]][actor, default: []].append(position) }
-            if let project = recorded.metadata.project { history[.project, default: [:]][project, default: []].append(position) }
-            if let request = recorded.metadata.requestID { history[.request, default: [:]][request, default: []].append(position) }
+            columns[.type]!.add(recorded.type, position)
+            if let actor = recorded.metadata.actor { columns[.actor]!.add(actor, position) }
+            if let project = recorded.metadata.project { columns[.project]!.add(project, position) }
+            if let request = recorded.metadata.requestID { columns[.request]!.add(request, position) }
             guard let uuid = NodeStream.node(of: recorded.streamID) else {
-                if recorded.streamID.hasPrefix("node/") {
-                    history[.node, default: [:]][String(recorded.streamID.dropFirst(5)).lowercased(), default: []].append(position)
-                }
+                if recorded.streamID.hasPrefix("node/") { columns[.node]!.add(String(recorded.streamID.dropFirst(5)).lowercased(), position) }
                 continue
             }
-            nodeHistory[uuid, default: []].append(position)
-            guard let event else { continue }
-            // Move the aggregate out so evolve owns it uniquely and mutates it in place.
-            var after = NodeEvolution.evolve(aggregates.removeValue(forKey: uuid), event, at: recorded.recordedAtMicroseconds)
+            let slot = slot(of: uuid)
+            nodePositions[slot].append(position)
+            guard let event = batch.decoded[index] else { continue }
+            // Taken out of its slot and put back: evolve owns it and mutates it in place.
+            var after = NodeEvolution.evolve(nodes[slot].take(), event, at: recorded.recordedAtMicroseconds)
             after?.version = recorded.streamVersion
-            aggregates[uuid] = consume after
+            nodes[slot] = consume after
         }
+    }
+
+    private mutating func slot(of uuid: UUID) -> Int {
+        if let known = slots[uuid] { return known }
+        let slot = nodes.count
+        slots[uuid] = slot
+        nodes.append(nil)
+        nodePositions.append([])
+        uuids.append(uuid)
+        return slot
     }
 
     /// Decodes the node events of a batch on every core.
@@ -125,10 +154,7 @@ struct FleetFold {
             }
             try store.saveCheckpoint(named: NodeStateProjection.checkpointName, position: head, in: txn)
         }
-        var histories = history
-        for (uuid, positions) in nodeHistory {
-            histories[.node, default: [:]][uuid.lowercased, default: []].append(contentsOf: positions)
-        }
+        let histories = history
         for dimension in HistoryIndex.Dimension.allCases {
             guard let database = projections.history.databases[dimension], let values = histories[dimension] else { continue }
             // Keys in byte order, each value's positions already ascending: pure appends, written
@@ -256,4 +282,33 @@ private final class EncodedNodes: @unchecked Sendable {
     func set(_ index: Int, _ row: [UInt8], _ entries: NodeIndexes.Entries) { slots[index] = (row, entries) }
 
     func get(_ index: Int) -> ([UInt8], NodeIndexes.Entries) { slots[index] }
+}
+
+/// One history dimension's positions by value, remembering the last value it saw: consecutive
+/// events of one request, actor or project then cost a string comparison, not a hash lookup.
+struct HistoryColumn {
+    private var indexOf: [String: Int] = [:]
+    private var values: [String] = []
+    private var positions: [[UInt64]] = []
+    private var last: (value: String, index: Int)?
+
+    mutating func add(_ value: String, _ position: UInt64) {
+        let index: Int
+        if let last, last.value == value {
+            index = last.index
+        } else if let known = indexOf[value] {
+            index = known
+        } else {
+            index = values.count
+            indexOf[value] = index
+            values.append(value)
+            positions.append([])
+        }
+        last = (value, index)
+        positions[index].append(position)
+    }
+
+    var byValue: [String: [UInt64]] {
+        Dictionary(uniqueKeysWithValues: zip(values, positions).map { ($0, $1) })
+    }
 }
