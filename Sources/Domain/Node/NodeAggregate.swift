@@ -5,10 +5,15 @@ import Foundation
 ///
 /// `decide` reads it; `evolve` builds it, one event at a time.
 public struct NodeAggregate: Sendable, Hashable, Codable {
+    /// The node itself.
     public var node: Node
+    /// Its ports, by UUID.
     public var ports: [UUID: Port] = [:]
+    /// Its port groups (bonds), by UUID.
     public var portGroups: [UUID: PortGroup] = [:]
+    /// Its volume connectors, by UUID.
     public var volumeConnectors: [UUID: VolumeConnector] = [:]
+    /// Its volume targets, by UUID.
     public var volumeTargets: [UUID: VolumeTarget] = [:]
     /// The hardware inventory the last inspection recorded.
     public var inventory: JSONValue?

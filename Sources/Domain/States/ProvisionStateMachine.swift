@@ -14,9 +14,13 @@ public enum ProvisionStateMachine {
 
     /// One row of the table.
     public struct Transition: Sendable, Hashable {
+        /// The state the node is in.
         public let from: ProvisionState
+        /// What happens.
         public let event: ProvisionEvent
+        /// The state it moves to.
         public let to: ProvisionState
+        /// Whether a user or work in progress fires it.
         public let trigger: Trigger
     }
 

@@ -7,9 +7,13 @@ import Projections
 /// up and registered inline, the node keyring, and the command handler — what `ironlog serve`
 /// runs on.
 public final class Conductor: Sendable {
+    /// The event log of the data directory.
     public let store: LMDBEventStore
+    /// Every projection, caught up and registered inline.
     public let projections: ProjectionSet
+    /// The per-node keys that seal secrets.
     public let keyring: NodeKeyring
+    /// Where commands become events.
     public let commands: NodeCommandHandler
 
     /// Opens `directory`, brings lagging projections up to the log's head (reporting progress),

@@ -4,10 +4,15 @@ import Foundation
 
 /// A question to the log: which events, about what, by whom, when.
 public struct HistoryQuery: Sendable {
+    /// Only events of this node.
     public var node: UUID?
+    /// Only events of this type, e.g. `ProvisionStateChanged`.
     public var type: String?
+    /// Only events caused by this user or service.
     public var actor: String?
+    /// Only events caused for this project.
     public var project: String?
+    /// Only events caused by this API request.
     public var requestID: String?
     /// Only events recorded at or after this time (µs since 1970).
     public var since: Int64?
@@ -15,8 +20,10 @@ public struct HistoryQuery: Sendable {
     public var until: Int64?
     /// Only events in this position range.
     public var positions: ClosedRange<UInt64> = 1...UInt64.max
+    /// At most this many events.
     public var limit = Int.max
 
+    /// A query that matches every event; set the fields to narrow it.
     public init() {}
 }
 

@@ -13,13 +13,21 @@ import Foundation
 /// - `proj/port-bindings`: port or port group UUID → ``PortBindingRow`` (JSON).
 /// - `proj/volume-attachments`: volume target or connector UUID → ``VolumeAttachmentRow`` (JSON).
 public struct NodeTables: Sendable {
+    /// Node UUID → aggregate.
     public let nodes: Database
+    /// Node name → node UUID.
     public let names: Database
+    /// MAC address → node and port (group).
     public let macs: Database
+    /// Port (group) name → node and port (group).
     public let portNames: Database
+    /// Connector type and id → node and connector.
     public let connectors: Database
+    /// Port, group, connector or target UUID → node UUID.
     public let resources: Database
+    /// Port (group) UUID → binding row.
     public let bindings: Database
+    /// Volume target or connector UUID → attachment row.
     public let volumes: Database
 
     /// Every database of the projection, in a fixed order (for clearing and digests).

@@ -5,8 +5,11 @@ import Foundation
 /// Every projection of a data directory, opened together: what the server registers inline, what
 /// a rebuild clears and refills, and what a digest covers.
 public struct ProjectionSet: Sendable {
+    /// Node state with its unique indexes and read models.
     public let nodes: NodeStateProjection
+    /// The audit indexes of the log.
     public let history: HistoryIndex
+    /// The store the projections live in.
     public let store: LMDBEventStore
 
     /// Opens (creating) every projection's databases in `store`.
