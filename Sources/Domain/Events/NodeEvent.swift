@@ -10,42 +10,75 @@ import Foundation
 /// that replay moves around by the million.
 public enum NodeEvent: Sendable, Hashable, Codable {
     // Lifecycle
+    /// A node was created (enrolled) with these fields.
     indirect case enrolled(node: Node)
+    /// Fields changed (PATCH), by wire name, with their new values.
     case updated(changes: [String: JSONValue])
+    /// The node was deleted; its stream ends here.
     case deleted
     // Provisioning
+    /// The provision state machine moved.
     case provisionStateChanged(change: ProvisionStateChange)
+    /// Inspection found this inventory and these properties.
     case inspectionRecorded(inventory: JSONValue, properties: JSONValue)
+    /// A clean, deploy, service or verify step started.
     case stepStarted(phase: StepPhase, step: JSONValue)
+    /// A step ended, with the error if it failed.
     case stepFinished(phase: StepPhase, step: JSONValue, error: String?)
     // Power and management
+    /// A power action was asked for.
     case powerActionRequested(target: PowerTarget, timeout: Int?)
+    /// The BMC reported a power state.
     case powerStateChanged(from: PowerState?, to: PowerState?)
+    /// A power action failed.
     case powerActionFailed(target: PowerTarget, error: String)
+    /// The boot device was set.
     case bootDeviceSet(device: BootDevice, persistent: Bool)
+    /// The node entered maintenance.
     case maintenanceSet(reason: String?)
+    /// The node left maintenance (reason and fault cleared).
     case maintenanceCleared
+    /// `last_error` was set or cleared.
     case lastErrorChanged(error: String?)
+    /// `fault` was set or cleared.
     case faultChanged(fault: String?)
+    /// The node's traits are now exactly these.
     case traitsSet(traits: [String])
     // Ports, port groups, volumes
+    /// A port was created.
     indirect case portCreated(port: Port)
+    /// Port fields changed.
     case portUpdated(uuid: UUID, changes: [String: JSONValue])
+    /// A port was deleted.
     case portDeleted(uuid: UUID)
+    /// A port group was created.
     indirect case portGroupCreated(group: PortGroup)
+    /// Port group fields changed.
     case portGroupUpdated(uuid: UUID, changes: [String: JSONValue])
+    /// A port group was deleted.
     case portGroupDeleted(uuid: UUID)
+    /// A volume connector was created.
     indirect case volumeConnectorCreated(connector: VolumeConnector)
+    /// Volume connector fields changed.
     case volumeConnectorUpdated(uuid: UUID, changes: [String: JSONValue])
+    /// A volume connector was deleted.
     case volumeConnectorDeleted(uuid: UUID)
+    /// A volume target was created.
     indirect case volumeTargetCreated(target: VolumeTarget)
+    /// Volume target fields changed.
     case volumeTargetUpdated(uuid: UUID, changes: [String: JSONValue])
+    /// A volume target was deleted.
     case volumeTargetDeleted(uuid: UUID)
     // Network-bind and attach-volume
+    /// A tenant VIF was bound to a port or port group (network-bind).
     case vifAttached(vif: String, binding: VIFBinding)
+    /// A tenant VIF was unbound.
     case vifDetached(vif: String, binding: VIFBinding)
+    /// The node's ports moved to another network.
     case networkPhaseChanged(from: NetworkPhase?, to: NetworkPhase?)
+    /// The storage interface attached these targets (attach-volume).
     case volumesAttached(targets: [UUID])
+    /// The storage interface detached these targets.
     case volumesDetached(targets: [UUID])
 }
 
