@@ -85,6 +85,20 @@ struct CommandPipelineTests {
         #expect(try live.handler.aggregate(other)?.node.name == "doomed")
     }
 
+    @Test("a deleted node's UUID can be enrolled again, and its stream keeps the whole history")
+    func reenrolAfterDelete() async throws {
+        let live = try await LiveEngineFixture.open("pipeline")
+        let uuid = UUID()
+        try await live.handler.handle(.enroll(uuid: uuid, fields: enrollFields(name: "phoenix")), node: uuid, metadata: requestMetadata())
+        try await live.handler.handle(.delete, node: uuid, metadata: requestMetadata())
+        try await live.handler.handle(.enroll(uuid: uuid, fields: enrollFields(name: "phoenix")), node: uuid, metadata: requestMetadata())
+        #expect(try live.handler.aggregate(uuid)?.node.name == "phoenix")
+        #expect(try live.store.events(ofStream: NodeStream.id(uuid)).map(\.type) == ["NodeEnrolled", "NodeDeleted", "NodeEnrolled"])
+        await #expect(throws: DomainError.nodeAlreadyExists(uuid)) {
+            try await live.handler.handle(.enroll(uuid: uuid, fields: enrollFields(name: "other")), node: uuid, metadata: requestMetadata())
+        }
+    }
+
     // MARK: Fleet-wide uniqueness under concurrency
 
     @Test("one name enrolled concurrently by 20 different nodes: exactly one wins, the rest are told duplicateName")

@@ -59,9 +59,12 @@ public final class NodeCommandHandler: Sendable {
             let proposed = try events.map { event in
                 ProposedEvent(type: event.typeName, schemaVersion: NodeEvent.schemaVersion, metadata: metadata, payload: try event.encodedPayload())
             }
+            // A node the projection does not have may still have a stream: one that was deleted.
+            // Enrolling that UUID again continues its stream, so its history stays in one place.
+            let version = try current?.version ?? store.version(ofStream: NodeStream.id(node))
             let append = StreamAppend(
                 streamID: NodeStream.id(node),
-                expectedVersion: current.map { .exact($0.version) } ?? .noStream,
+                expectedVersion: version == 0 ? .noStream : .exact(version),
                 events: proposed
             )
             do {
