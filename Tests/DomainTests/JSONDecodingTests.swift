@@ -59,9 +59,14 @@ struct JSONDecodingTests {
             .deleted,
         ]
         for event in events {
+            // The log's encoding (binary for the frequent kinds, JSON otherwise) round-trips …
             let payload = try event.encodedPayload()
             #expect(try NodeEvent.decode(payload: payload) == event)
-            #expect(try JSONDecoder().decode(NodeEvent.self, from: payload) == event)
+            #expect(try event.encodedPayload() == payload, "encoding is deterministic")
+            // … and so does the JSON form, through our decoder and Foundation's alike.
+            let json = try event.jsonPayload()
+            #expect(try NodeEvent.decode(payload: json) == event)
+            #expect(try JSONDecoder().decode(NodeEvent.self, from: json) == event)
         }
     }
 }

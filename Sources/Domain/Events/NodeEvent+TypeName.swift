@@ -44,13 +44,21 @@ extension NodeEvent {
         }
     }
 
-    /// Encodes the event for the log (sorted keys: the same event always gives the same bytes).
+    /// Encodes the event for the log: the compact binary form for the frequent kinds, JSON with
+    /// sorted keys for the rest. Either way the same event always gives the same bytes.
     public func encodedPayload() throws -> Data {
+        if let binary = NodeEventBinaryCoding.encode(self) { return binary }
+        return try NodeEventCoding.encoder.encode(self)
+    }
+
+    /// The event as JSON whatever its log encoding — what exports and people read.
+    public func jsonPayload() throws -> Data {
         try NodeEventCoding.encoder.encode(self)
     }
 
     /// Decodes an event the log holds.
     public static func decode(payload: Data) throws -> NodeEvent {
+        if NodeEventBinaryCoding.isBinary(payload) { return try NodeEventBinaryCoding.decode(payload) }
         let json = try JSONParser.parse(payload)
         return try fastDecoded(from: json) ?? JSONValueDecoder().decode(NodeEvent.self, from: json)
     }
