@@ -2,17 +2,19 @@ import Domain
 import EventStore
 import Foundation
 
-/// Indexes of the log for audit queries, kept inline: by node, event type, actor, project and
-/// request id. Each entry is key ‖ 0x00 ‖ position (big-endian), so one prefix scan returns a
-/// key's events in log order. Time needs no index: positions are in recording order, and
-/// recorded times never go backwards, so a time range is a position range found by bisection.
+/// Indexes of the log for audit queries, kept inline: by event type, actor, project and request
+/// id. Each entry is key ‖ 0x00 ‖ position (big-endian), so one prefix scan returns a key's events
+/// in log order. A node needs no index of its own: its stream is one (the store links each
+/// event to the previous one of its stream). Time needs none either: positions are in recording
+/// order and recorded times never go backwards, so a time range is a position range found by
+/// bisection.
 public struct HistoryIndex: InlineProjection {
     /// The checkpoint name.
     public static let checkpointName = "proj/history"
 
     /// What an index is keyed by.
     public enum Dimension: String, Sendable, CaseIterable {
-        case node, type, actor, project, request
+        case type, actor, project, request
     }
 
     let databases: [Dimension: Database]
@@ -44,7 +46,6 @@ public struct HistoryIndex: InlineProjection {
 
     static func values(of event: RecordedEvent) -> [(Dimension, String)] {
         var values: [(Dimension, String)] = [(.type, event.type)]
-        if event.streamID.hasPrefix("node/") { values.append((.node, String(event.streamID.dropFirst(5)).lowercased())) }
         if let actor = event.metadata.actor { values.append((.actor, actor)) }
         if let project = event.metadata.project { values.append((.project, project)) }
         if let request = event.metadata.requestID { values.append((.request, request)) }

@@ -41,8 +41,8 @@ extension HistoryIndex {
         guard low <= high else { return [] }
         let range = low...high
         let indexed: [(Dimension, String)] = [
-            query.requestID.map { (.request, $0) }, query.node.map { (.node, $0.lowercased) },
-            query.actor.map { (.actor, $0) }, query.project.map { (.project, $0) }, query.type.map { (.type, $0) },
+            query.requestID.map { (.request, $0) }, query.actor.map { (.actor, $0) },
+            query.project.map { (.project, $0) }, query.type.map { (.type, $0) },
         ].compactMap { $0 }
         var result: [RecordedEvent] = []
         func matches(_ event: RecordedEvent) -> Bool {
@@ -52,7 +52,20 @@ extension HistoryIndex {
                 && (query.project == nil || event.metadata.project == query.project)
                 && (query.requestID == nil || event.metadata.requestID == query.requestID)
         }
-        if let (dimension, value) = indexed.first {
+        if let request = query.requestID {
+            // A request touches few events: its index is the narrowest way in.
+            for position in try positions(.request, request, in: range) {
+                guard let event = try store.event(at: position), matches(event) else { continue }
+                result.append(event)
+                if result.count >= query.limit { break }
+            }
+        } else if let node = query.node {
+            // A node's events are its stream.
+            for event in try store.events(ofStream: NodeStream.id(node)) where range.contains(event.position) && matches(event) {
+                result.append(event)
+                if result.count >= query.limit { break }
+            }
+        } else if let (dimension, value) = indexed.first {
             for position in try positions(dimension, value, in: range) {
                 guard let event = try store.event(at: position), matches(event) else { continue }
                 result.append(event)

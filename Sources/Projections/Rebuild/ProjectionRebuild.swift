@@ -47,10 +47,9 @@ struct FleetFold {
     /// Every node seen, by the order it was first seen; `slot` finds a node's place.
     private var slots: [UUID: Int] = [:]
     private var nodes: [NodeAggregate?] = []
-    private var nodePositions: [[UInt64]] = []
     private var uuids: [UUID] = []
     /// History entries of the string-keyed dimensions.
-    private var columns: [HistoryIndex.Dimension: HistoryColumn] = [.type: .init(), .actor: .init(), .project: .init(), .request: .init(), .node: .init()]
+    private var columns: [HistoryIndex.Dimension: HistoryColumn] = [.type: .init(), .actor: .init(), .project: .init(), .request: .init()]
 
     /// Every node's final state.
     var aggregates: [UUID: NodeAggregate] {
@@ -59,15 +58,8 @@ struct FleetFold {
         return result
     }
 
-    /// History positions by dimension and value; node streams are kept by slot until now, so the
-    /// fold formats each node's id once rather than once per event.
-    var history: [HistoryIndex.Dimension: [String: [UInt64]]] {
-        var result = columns.mapValues(\.byValue)
-        for (uuid, positions) in zip(uuids, nodePositions) where !positions.isEmpty {
-            result[.node, default: [:]][uuid.lowercased, default: []].append(contentsOf: positions)
-        }
-        return result
-    }
+    /// History positions by dimension and value.
+    var history: [HistoryIndex.Dimension: [String: [UInt64]]] { columns.mapValues(\.byValue) }
 
     /// Envelopes read from the log with their payloads decoded.
     struct Batch: Sendable {
@@ -84,13 +76,8 @@ struct FleetFold {
             if let actor = recorded.metadata.actor { columns[.actor]!.add(actor, position) }
             if let project = recorded.metadata.project { columns[.project]!.add(project, position) }
             if let request = recorded.metadata.requestID { columns[.request]!.add(request, position) }
-            guard let uuid = NodeStream.node(of: recorded.streamID) else {
-                if recorded.streamID.hasPrefix("node/") { columns[.node]!.add(String(recorded.streamID.dropFirst(5)).lowercased(), position) }
-                continue
-            }
+            guard let uuid = NodeStream.node(of: recorded.streamID), let event = batch.decoded[index] else { continue }
             let slot = slot(of: uuid)
-            nodePositions[slot].append(position)
-            guard let event = batch.decoded[index] else { continue }
             // Taken out of its slot and put back: evolve owns it and mutates it in place.
             var after = NodeEvolution.evolve(nodes[slot].take(), event, at: recorded.recordedAtMicroseconds)
             after?.version = recorded.streamVersion
@@ -103,7 +90,6 @@ struct FleetFold {
         let slot = nodes.count
         slots[uuid] = slot
         nodes.append(nil)
-        nodePositions.append([])
         uuids.append(uuid)
         return slot
     }
