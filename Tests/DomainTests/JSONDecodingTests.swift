@@ -70,3 +70,33 @@ struct JSONDecodingTests {
         }
     }
 }
+
+@Suite("The fast JSON encoder writes what Foundation's encoder writes")
+struct JSONEncodingTests {
+    @Test("an aggregate encodes to the same JSON tree as with Foundation, with sorted keys, and decodes back")
+    func aggregateMatchesFoundation() throws {
+        let node = UUID(), port = UUID(), target = UUID()
+        var enrolled = Node(uuid: node, driver: "ipmi")
+        enrolled.name = "n1"
+        enrolled.driverInfo = ["ipmi_address": "127.0.0.1", "ipmi_port": 623, "weird": "quote \" back\\slash \n tab\t \u{1}", "ratio": 0.25]
+        enrolled.interfaces[.power] = "ipmitool"
+        enrolled.traits = ["CUSTOM_A", "CUSTOM_B"]
+        enrolled.provisionUpdatedAt = 1_764_000_000_123_456
+        var aggregate = NodeAggregate(node: enrolled)
+        aggregate.ports[port] = Port(uuid: port, nodeUUID: node, address: "52:54:00:00:00:01")
+        aggregate.volumeTargets[target] = VolumeTarget(uuid: target, nodeUUID: node, volumeType: "iscsi", bootIndex: 0, volumeID: "v")
+        aggregate.attachedVolumes = [target]
+        aggregate.inventory = ["cpu": ["count": 32], "disks": [["size": 1_000_000_000_000], nil]]
+        aggregate.version = 42
+
+        let fast = try JSONValueEncoder().encode(aggregate)
+        let foundation = JSONEncoder()
+        foundation.outputFormatting = [.sortedKeys]
+        let expected = try JSONDecoder().decode(JSONValue.self, from: foundation.encode(aggregate))
+        #expect(try JSONDecoder().decode(JSONValue.self, from: Data(fast)) == expected)
+        #expect(try JSONValueDecoder().decode(NodeAggregate.self, from: Data(fast)) == aggregate)
+        #expect(try JSONValueEncoder().encode(aggregate) == fast, "encoding is deterministic")
+        let text = String(decoding: fast, as: UTF8.self)
+        #expect(text.hasPrefix(#"{"attached_volumes":["#))
+    }
+}

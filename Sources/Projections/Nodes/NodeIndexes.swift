@@ -31,11 +31,7 @@ enum NodeIndexes {
         }
     }
 
-    nonisolated(unsafe) private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
+    private static let encoder = JSONValueEncoder()
 
     /// The index entries an aggregate owns.
     static func entries(of aggregate: NodeAggregate?) -> Entries {
@@ -61,10 +57,10 @@ enum NodeIndexes {
             entries.resources[NodeTables.key(target.uuid)] = NodeTables.key(node)
         }
         for (uuid, row) in aggregate.bindingRows {
-            entries.bindings[NodeTables.key(uuid)] = (try? Array(encoder.encode(row))) ?? []
+            entries.bindings[NodeTables.key(uuid)] = (try? encoder.encode(row)) ?? []
         }
         for (uuid, row) in aggregate.volumeRows {
-            entries.volumes[NodeTables.key(uuid)] = (try? Array(encoder.encode(row))) ?? []
+            entries.volumes[NodeTables.key(uuid)] = (try? encoder.encode(row)) ?? []
         }
         return entries
     }

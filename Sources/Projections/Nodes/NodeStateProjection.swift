@@ -54,12 +54,6 @@ public struct NodeStateProjection: InlineProjection {
 
 /// Reading and writing aggregates in `proj/nodes`.
 public enum NodeStore {
-    nonisolated(unsafe) static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
 
     /// The stored aggregate of `uuid`, if the node exists.
     public static func aggregate(_ uuid: UUID, in transaction: ReadTransaction, tables: NodeTables) throws -> NodeAggregate? {
@@ -67,9 +61,9 @@ public enum NodeStore {
         return try JSONValueDecoder().decode(NodeAggregate.self, from: Data(bytes))
     }
 
-    /// The deterministic bytes of an aggregate.
+    /// The deterministic bytes of an aggregate (JSON, keys sorted).
     public static func encode(_ aggregate: NodeAggregate) throws -> [UInt8] {
-        Array(try encoder.encode(aggregate))
+        try JSONValueEncoder().encode(aggregate)
     }
 
     /// Every node, in UUID byte order.
