@@ -1,3 +1,4 @@
+import EventStore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -51,13 +52,5 @@ final class ProgressReporter {
     private static func clockTime(_ seconds: Double) -> String {
         let total = Int(seconds.rounded())
         return String(format: "%d:%02d", total / 60, total % 60)
-    }
-}
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

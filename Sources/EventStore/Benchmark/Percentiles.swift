@@ -15,8 +15,8 @@ struct Percentiles {
 }
 
 extension Duration {
-    /// The duration in seconds as a `Double`.
-    var seconds: Double {
+    /// The duration in seconds as a `Double` (for rates and reports).
+    public var seconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
     }

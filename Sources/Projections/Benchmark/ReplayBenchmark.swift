@@ -95,10 +95,3 @@ enum PeakMemory {
         return kilobytes / 1024
     }
 }
-
-extension Duration {
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}
