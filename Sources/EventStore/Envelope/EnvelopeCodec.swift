@@ -18,7 +18,7 @@ enum EnvelopeCodec {
     /// The largest stream id or type name, in UTF-8 bytes (LMDB keys are at most 511 bytes).
     static let maxNameBytes = 400
 
-    private enum Presence {
+    enum Presence {
         static let actor: UInt8 = 1 << 0
         static let project: UInt8 = 1 << 1
         static let requestID: UInt8 = 1 << 2

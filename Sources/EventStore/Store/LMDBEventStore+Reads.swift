@@ -21,6 +21,27 @@ extension LMDBEventStore {
         return events
     }
 
+    /// Calls `body` with up to `limit` envelopes from `position` on, read in place inside one read
+    /// transaction: nothing is copied or allocated per envelope. The views are valid only during
+    /// each call. Returns how many envelopes were visited.
+    @discardableResult
+    public func withEnvelopes(from position: UInt64, limit: Int, _ body: (EnvelopeView) throws -> Void) throws -> Int {
+        var count = 0
+        try read { txn in
+            try txn.forEach(in: tables.log, from: PositionKey.encode(max(position, 1))) { key, value in
+                guard count < limit, let position = PositionKey.decode(key) else { return false }
+                let view: EnvelopeView
+                do { view = try EnvelopeCodec.view(value) } catch let error as EnvelopeCodec.Malformed {
+                    throw EventStoreError.corruptEnvelope(position: position, reason: error.description)
+                }
+                try body(view)
+                count += 1
+                return count < limit
+            }
+        }
+        return count
+    }
+
     /// Calls `body` with every envelope from `position` on, in order, until it returns `false` or
     /// the log ends — the fast path for replay and rebuild.
     ///
