@@ -99,4 +99,22 @@ struct JSONEncodingTests {
         let text = String(decoding: fast, as: UTF8.self)
         #expect(text.hasPrefix(#"{"attached_volumes":["#))
     }
+
+    @Test("a key encoded twice keeps its last value, as Foundation's encoder does, and bytes equal the tree's")
+    func repeatedKeyKeepsLastValue() throws {
+        struct Twice: Encodable {
+            enum Keys: String, CodingKey { case a, b }
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: Keys.self)
+                try container.encode("first", forKey: .b)
+                try container.encode(1, forKey: .a)
+                try container.encode("second", forKey: .b)
+            }
+        }
+        let bytes = try JSONValueEncoder().encode(Twice())
+        #expect(String(decoding: bytes, as: UTF8.self) == #"{"a":1,"b":"second"}"#)
+        var fromTree: [UInt8] = []
+        JSONSerializer.write(try JSONValueEncoder().encodeTree(Twice()), into: &fromTree)
+        #expect(fromTree == bytes)
+    }
 }

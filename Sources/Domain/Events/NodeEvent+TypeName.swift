@@ -58,6 +58,11 @@ extension NodeEvent {
 
     /// Decodes an event the log holds.
     public static func decode(payload: Data) throws -> NodeEvent {
+        try payload.withUnsafeBytes { try decode(payload: $0) }
+    }
+
+    /// Decodes a payload read in place (see `EnvelopeView`).
+    public static func decode(payload: UnsafeRawBufferPointer) throws -> NodeEvent {
         if NodeEventBinaryCoding.isBinary(payload) { return try NodeEventBinaryCoding.decode(payload) }
         let json = try JSONParser.parse(payload)
         return try fastDecoded(from: json) ?? JSONValueDecoder().decode(NodeEvent.self, from: json)

@@ -18,7 +18,7 @@ enum NodeEventBinaryCoding {
     }
 
     /// Whether `payload` is in this binary form.
-    static func isBinary(_ payload: Data) -> Bool {
+    static func isBinary(_ payload: UnsafeRawBufferPointer) -> Bool {
         guard let first = payload.first else { return false }
         return first >= 1 && first < 32
     }
@@ -94,64 +94,67 @@ enum NodeEventBinaryCoding {
 
     /// Decodes a binary payload.
     static func decode(_ payload: Data) throws -> NodeEvent {
-        try payload.withUnsafeBytes { raw in
-            var input = Reader(bytes: raw)
-            guard let tag = Tag(rawValue: try input.byte()) else { throw Malformed(description: "unknown binary event tag") }
-            func enumValue<E: RawRepresentable>(_ type: E.Type) throws -> E where E.RawValue == String {
-                let raw = try input.string()
-                guard let value = E(rawValue: raw) else { throw Malformed(description: "unknown \(E.self) \(raw)") }
-                return value
-            }
-            func optionalEnum<E: RawRepresentable>(_ type: E.Type) throws -> E? where E.RawValue == String {
-                guard let raw = try input.optional() else { return nil }
-                guard let value = E(rawValue: raw) else { throw Malformed(description: "unknown \(E.self) \(raw)") }
-                return value
-            }
-            let event: NodeEvent
-            switch tag {
-            case .provisionStateChanged:
-                let from = try enumValue(ProvisionState.self), to = try enumValue(ProvisionState.self)
-                let fired = try enumValue(ProvisionEvent.self)
-                let target = try optionalEnum(ProvisionState.self), verb = try optionalEnum(ProvisionVerb.self)
-                event = .provisionStateChanged(change: ProvisionStateChange(from: from, to: to, event: fired, target: target, verb: verb, error: try input.optional()))
-            case .stepStarted:
-                let phase = try enumValue(StepPhase.self)
-                event = .stepStarted(phase: phase, step: try input.json(depth: 0))
-            case .stepFinished:
-                let phase = try enumValue(StepPhase.self)
-                let step = try input.json(depth: 0)
-                event = .stepFinished(phase: phase, step: step, error: try input.optional())
-            case .powerActionRequested:
-                let target = try enumValue(PowerTarget.self)
-                let timeout = try input.byte() == 1 ? Int(Int64(bitPattern: try input.u64())) : nil
-                event = .powerActionRequested(target: target, timeout: timeout)
-            case .powerStateChanged:
-                event = .powerStateChanged(from: try optionalEnum(PowerState.self), to: try optionalEnum(PowerState.self))
-            case .networkPhaseChanged:
-                event = .networkPhaseChanged(from: try optionalEnum(NetworkPhase.self), to: try optionalEnum(NetworkPhase.self))
-            case .vifAttached, .vifDetached:
-                let vif = try input.string()
-                let kind = try input.byte()
-                let uuid = try input.uuid()
-                let binding: VIFBinding = kind == 0 ? .port(uuid) : .portGroup(uuid)
-                event = tag == .vifAttached ? .vifAttached(vif: vif, binding: binding) : .vifDetached(vif: vif, binding: binding)
-            case .maintenanceSet:
-                event = .maintenanceSet(reason: try input.optional())
-            case .maintenanceCleared:
-                event = .maintenanceCleared
-            case .lastErrorChanged:
-                event = .lastErrorChanged(error: try input.optional())
-            case .faultChanged:
-                event = .faultChanged(fault: try input.optional())
-            case .deleted:
-                event = .deleted
-            case .updated:
-                guard case .object(let changes) = try input.json(depth: 0) else { throw Malformed(description: "updated without an object") }
-                event = .updated(changes: changes)
-            }
-            guard input.atEnd else { throw Malformed(description: "trailing bytes after a binary event") }
-            return event
+        try payload.withUnsafeBytes { try decode($0) }
+    }
+
+    /// Decodes a binary payload read in place.
+    static func decode(_ raw: UnsafeRawBufferPointer) throws -> NodeEvent {
+        var input = Reader(bytes: raw)
+        guard let tag = Tag(rawValue: try input.byte()) else { throw Malformed(description: "unknown binary event tag") }
+        func enumValue<E: RawRepresentable>(_ type: E.Type) throws -> E where E.RawValue == String {
+            let raw = try input.string()
+            guard let value = E(rawValue: raw) else { throw Malformed(description: "unknown \(E.self) \(raw)") }
+            return value
         }
+        func optionalEnum<E: RawRepresentable>(_ type: E.Type) throws -> E? where E.RawValue == String {
+            guard let raw = try input.optional() else { return nil }
+            guard let value = E(rawValue: raw) else { throw Malformed(description: "unknown \(E.self) \(raw)") }
+            return value
+        }
+        let event: NodeEvent
+        switch tag {
+        case .provisionStateChanged:
+            let from = try enumValue(ProvisionState.self), to = try enumValue(ProvisionState.self)
+            let fired = try enumValue(ProvisionEvent.self)
+            let target = try optionalEnum(ProvisionState.self), verb = try optionalEnum(ProvisionVerb.self)
+            event = .provisionStateChanged(change: ProvisionStateChange(from: from, to: to, event: fired, target: target, verb: verb, error: try input.optional()))
+        case .stepStarted:
+            let phase = try enumValue(StepPhase.self)
+            event = .stepStarted(phase: phase, step: try input.json(depth: 0))
+        case .stepFinished:
+            let phase = try enumValue(StepPhase.self)
+            let step = try input.json(depth: 0)
+            event = .stepFinished(phase: phase, step: step, error: try input.optional())
+        case .powerActionRequested:
+            let target = try enumValue(PowerTarget.self)
+            let timeout = try input.byte() == 1 ? Int(Int64(bitPattern: try input.u64())) : nil
+            event = .powerActionRequested(target: target, timeout: timeout)
+        case .powerStateChanged:
+            event = .powerStateChanged(from: try optionalEnum(PowerState.self), to: try optionalEnum(PowerState.self))
+        case .networkPhaseChanged:
+            event = .networkPhaseChanged(from: try optionalEnum(NetworkPhase.self), to: try optionalEnum(NetworkPhase.self))
+        case .vifAttached, .vifDetached:
+            let vif = try input.string()
+            let kind = try input.byte()
+            let uuid = try input.uuid()
+            let binding: VIFBinding = kind == 0 ? .port(uuid) : .portGroup(uuid)
+            event = tag == .vifAttached ? .vifAttached(vif: vif, binding: binding) : .vifDetached(vif: vif, binding: binding)
+        case .maintenanceSet:
+            event = .maintenanceSet(reason: try input.optional())
+        case .maintenanceCleared:
+            event = .maintenanceCleared
+        case .lastErrorChanged:
+            event = .lastErrorChanged(error: try input.optional())
+        case .faultChanged:
+            event = .faultChanged(fault: try input.optional())
+        case .deleted:
+            event = .deleted
+        case .updated:
+            guard case .object(let changes) = try input.json(depth: 0) else { throw Malformed(description: "updated without an object") }
+            event = .updated(changes: changes)
+        }
+        guard input.atEnd else { throw Malformed(description: "trailing bytes after a binary event") }
+        return event
     }
 
     private struct Writer {

@@ -26,6 +26,17 @@ public enum NodeEvolution {
         return aggregate
     }
 
+    /// The same fold, in place: for a caller that keeps aggregates in a collection, this spares
+    /// moving each (a node is large) in and out once per event.
+    public static func evolve(_ state: inout NodeAggregate?, _ event: NodeEvent, at time: Int64) {
+        if case .enrolled = event {
+            state = evolve(nil, event, at: time)
+            return
+        }
+        guard state?.deleted == false else { return }
+        apply(event, to: &state!, at: time)
+    }
+
     private static func apply(_ event: NodeEvent, to aggregate: inout NodeAggregate, at time: Int64) {
         switch event {
         case .enrolled:

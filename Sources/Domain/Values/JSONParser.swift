@@ -16,17 +16,26 @@ public enum JSONParser {
     /// Parses one JSON document (surrounding whitespace allowed).
     public static func parse(_ data: Data) throws(Malformed) -> JSONValue {
         do {
-            return try data.withUnsafeBytes { raw throws -> JSONValue in
-                var parser = Parser(bytes: raw.bindMemory(to: UInt8.self))
-                let value = try parser.value(depth: 0)
-                parser.skipWhitespace()
-                guard parser.offset == parser.bytes.count else { throw Malformed(offset: parser.offset, reason: "trailing characters") }
-                return value
-            }
+            return try data.withUnsafeBytes { raw throws -> JSONValue in try parse(raw) }
         } catch let error as Malformed {
             throw error
         } catch {
             throw Malformed(offset: 0, reason: "\(error)")
+        }
+    }
+
+    /// Parses one JSON document read in place.
+    public static func parse(_ raw: UnsafeRawBufferPointer) throws(Malformed) -> JSONValue {
+        var parser = Parser(bytes: raw.bindMemory(to: UInt8.self))
+        do {
+            let value = try parser.value(depth: 0)
+            parser.skipWhitespace()
+            guard parser.offset == parser.bytes.count else { throw Malformed(offset: parser.offset, reason: "trailing characters") }
+            return value
+        } catch let error as Malformed {
+            throw error
+        } catch {
+            throw Malformed(offset: parser.offset, reason: "\(error)")
         }
     }
 

@@ -21,7 +21,14 @@ public struct JSONValueEncoder: Sendable {
     public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(1024)
-        JSONSerializer.write(try encodeTree(value), into: &out)
+        if T.self == JSONValue.self {
+            JSONSerializer.write(unsafeBitCast(value, to: JSONValue.self), into: &out)
+            return out
+        }
+        // Written straight from the encoding slots: no intermediate tree.
+        let root = EncodingSlot()
+        try value.encode(to: TreeEncoder(slot: root, codingPath: []))
+        root.write(into: &out)
         return out
     }
 }
@@ -49,18 +56,24 @@ public enum JSONSerializer {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            for (index, key) in members.keys.sorted().enumerated() {
+            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                string(key, into: &out)
+                string(member.key, into: &out)
                 out.append(UInt8(ascii: ":"))
-                write(members[key]!, into: &out)
+                write(member.value, into: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func string(_ text: String, into out: inout [UInt8]) {
+    /// Appends `text` as a JSON string literal.
+    static func string(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: text.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
@@ -83,7 +96,9 @@ private final class EncodingSlot {
     enum Content {
         case empty
         case value(JSONValue)
-        case object([String: EncodingSlot])
+        /// Members in the order they were encoded: hashing each key would cost more than
+        /// sorting them once when written. A key set twice keeps its last value.
+        case object([(key: String, slot: EncodingSlot)])
         case array([EncodingSlot])
     }
 
@@ -93,21 +108,51 @@ private final class EncodingSlot {
         switch content {
         case .empty: .null
         case .value(let value): value
-        case .object(let members): .object(members.mapValues(\.resolved))
+        case .object(let members): .object(Dictionary(members.map { ($0.key, $0.slot.resolved) }, uniquingKeysWith: { $1 }))
         case .array(let elements): .array(elements.map(\.resolved))
         }
     }
 
-    func object() -> [String: EncodingSlot] {
-        if case .object(let members) = content { return members }
-        content = .object([:])
-        return [:]
+    /// Appends this value's JSON text, keys sorted — the same bytes as serializing `resolved`.
+    func write(into out: inout [UInt8]) {
+        switch content {
+        case .empty: JSONSerializer.write(.null, into: &out)
+        case .value(let value): JSONSerializer.write(value, into: &out)
+        case .object(let members):
+            out.append(UInt8(ascii: "{"))
+            // A stable sort keeps a repeated key's values in encoding order: the last one wins.
+            let sorted = members.enumerated().sorted { $0.element.key < $1.element.key || ($0.element.key == $1.element.key && $0.offset < $1.offset) }
+            var first = true
+            for (index, member) in sorted.enumerated() {
+                if index + 1 < sorted.count, sorted[index + 1].element.key == member.element.key { continue }
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                JSONSerializer.string(member.element.key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                member.element.slot.write(into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        case .array(let elements):
+            out.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                element.write(into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+    }
+
+    /// Makes this slot an object, keeping its members if it already is one.
+    func beginObject() {
+        if case .object = content { return }
+        content = .object([])
     }
 
     func set(_ key: String, _ slot: EncodingSlot) {
-        var members = object()
+        var members: [(key: String, slot: EncodingSlot)] = []
+        if case .object(let existing) = content { members = existing }
         content = .empty
-        members[key] = slot
+        members.append((key, slot))
         content = .object(members)
     }
 
@@ -126,7 +171,7 @@ private struct TreeEncoder: Encoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        _ = slot.object()
+        slot.beginObject()
         return KeyedEncodingContainer(KeyedTree<Key>(slot: slot, codingPath: codingPath))
     }
 

@@ -4,8 +4,14 @@ extension UUID {
     /// Parses the canonical 36-character form (either case) without Foundation's formatted
     /// scanning, which is slow enough to matter on paths that run once per event.
     public init?(canonical text: Substring) {
+        var text = text
+        guard let uuid = text.withUTF8({ UUID(canonicalUTF8: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = uuid
+    }
+
+    /// Parses the canonical form from UTF-8 bytes, e.g. read in place from a stored envelope.
+    public init?(canonicalUTF8 utf8: UnsafeRawBufferPointer) {
         var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        let utf8 = text.utf8
         guard utf8.count == 36 else { return nil }
         let parsed = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
             var index = 0
