@@ -165,7 +165,7 @@ struct ReplayBench: AsyncParsableCommand {
                          report.events, report.nodes, report.rebuildSeconds, report.rebuildEventsPerSecond, report.peakRSSMegabytes))
             print(String(format: "As-of one node: p50 %.2f ms, p99 %.2f ms; the whole fleet: %.2f s",
                          report.asOfNodeP50Milliseconds, report.asOfNodeP99Milliseconds, report.asOfFleetSeconds))
-            print("Digest: \(report.digest)")
+            print(String(format: "Digest: %@ (computed in %.2f s)", report.digest, report.digestSeconds))
         }
     }
 }

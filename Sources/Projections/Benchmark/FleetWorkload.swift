@@ -28,11 +28,11 @@ public struct FleetWorkload: Sendable {
     public func write(to store: LMDBEventStore, progress: ((Int, Int) -> Void)? = nil) async throws {
         var cursors = [Int](repeating: 0, count: nodes)
         var written = 0
-        let metadata = EventMetadata(actor: "bench", project: "fleet", requestID: "req-bench")
         while written < events {
             var appends: [StreamAppend] = []
             for node in 0..<nodes where written + appends.count < events {
                 let event = Self.event(cursors[node], node: node)
+                let metadata = Self.metadata(cursors[node], node: node)
                 cursors[node] += 1
                 appends.append(StreamAppend(
                     streamID: "node/" + Self.uuid(node).lowercased,
@@ -51,6 +51,13 @@ public struct FleetWorkload: Sendable {
                 progress?(written, events)
             }
         }
+    }
+
+    /// Who asked for the `index`-th event of node `node`'s life: one of 20 projects owns each
+    /// node, and every command (about a dozen events: setup, then each deploy and each
+    /// undeploy) has its own request id, as API requests do.
+    static func metadata(_ index: Int, node: Int) -> EventMetadata {
+        EventMetadata(actor: "operator-\(node % 5)", project: "project-\(node % 20)", requestID: "req-\(node)-\(index / 13)")
     }
 
     /// The `index`-th event of node `node`'s life.

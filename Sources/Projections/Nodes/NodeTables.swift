@@ -69,4 +69,10 @@ public enum NodeStream {
         guard streamID.hasPrefix("node/") else { return nil }
         return UUID(canonical: streamID.dropFirst(5))
     }
+
+    /// The node UUID of a stream id given as UTF-8 bytes, if it is a node stream.
+    public static func node(ofStreamBytes streamID: UnsafeRawBufferPointer) -> UUID? {
+        guard streamID.count == 41, streamID.starts(with: "node/".utf8) else { return nil }
+        return UUID(canonicalUTF8: UnsafeRawBufferPointer(rebasing: streamID[5...]))
+    }
 }
