@@ -46,7 +46,7 @@ let package = Package(
         ),
         .target(
             name: "Engine",
-            dependencies: ["Domain", "EventStore", "Projections", "Drivers", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Domain", "EventStore", "Projections", "Drivers", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Server",
@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Domain", "EventStore"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Domain", "EventStore", "Projections"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Domain", "EventStore", "Projections", "Drivers"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [

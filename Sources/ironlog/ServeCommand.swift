@@ -42,6 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
             let progress = ProgressReporter("catching up projections")
             engine = try await Conductor.open(directory: data.path) { done, total in progress.update(done, of: total) }
             progress.finish()
+            try engine.start()
         } catch {
             Self.printError("cannot open the data directory \(data.path): \(error)")
             throw ExitCode.failure

@@ -52,6 +52,8 @@ public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
     case volumeEditRequiresPowerOff(node: UUID)
     /// The node refuses power-off (`disable_power_off`) (409).
     case powerOffDisabled(UUID)
+    /// Another operation holds the node (Ironic's reservation): retry once it is done.
+    case nodeLocked(node: UUID, holder: String)
 
     /// Ironic's HTTP status for this refusal.
     public var httpStatus: Int {
@@ -59,7 +61,7 @@ public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
         case .nodeNotFound, .resourceNotFound: 404
         case .nodeAlreadyExists, .resourceAlreadyExists, .duplicateName, .duplicateMAC, .duplicatePortName,
              .duplicateVolumeConnector, .duplicateBootIndex, .invalidState, .nodeAssociated, .vifAlreadyAttached,
-             .powerOffDisabled: 409
+             .powerOffDisabled, .nodeLocked: 409
         case .nodeProtected: 403
         case .invalidStateRequested, .nodeInMaintenance, .nodeRetired, .invalidField, .missingParameter, .invalidParameter,
              .vifNotAttached, .noFreePhysicalPorts, .portGroupNotEmpty, .volumeEditRequiresPowerOff: 400
@@ -93,6 +95,8 @@ public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
         case .portGroupNotEmpty(let group): "Cannot complete the requested action because portgroup \(group.lowercased) contains ports."
         case .volumeEditRequiresPowerOff(let node): "The node \(node.lowercased) must be powered off to change its volume connectors or targets."
         case .powerOffDisabled(let node): "Powering off node \(node.lowercased) is disabled (disable_power_off)."
+        case let .nodeLocked(node, holder):
+            "Node \(node.lowercased) is locked by host \(holder), please retry after the current operation is completed."
         }
     }
 }

@@ -1,11 +1,14 @@
 import Domain
+import Drivers
 import EventStore
 import Foundation
+import Logging
 import Projections
+import Synchronization
 
 /// A data directory opened for work, as Ironic's conductor is: the store, its projections caught
-/// up and registered inline, the node keyring, and the command handler — what `ironlog serve`
-/// runs on.
+/// up and registered inline, the node keyring, the command handler, the drivers, and — once
+/// started — the reactor and periodic checks that drive the hardware. What `ironlog serve` runs on.
 public final class Conductor: Sendable {
     /// The event log of the data directory.
     public let store: LMDBEventStore
@@ -15,10 +18,25 @@ public final class Conductor: Sendable {
     public let keyring: NodeKeyring
     /// Where commands become events.
     public let commands: NodeCommandHandler
+    /// The hardware types and interfaces.
+    public let drivers: DriverRegistry
+    /// The time the engine runs on.
+    public let clock: any EngineClock
+    /// The settings.
+    public let configuration: EngineConfiguration
+
+    let context: EngineContext
+    let queue: NodeWorkQueue
+    let reactor: ProvisioningReactor
+    let periodic: PeriodicChecks
+    private let tasks = Mutex<[Task<Void, Never>]>([])
 
     /// Opens `directory`, brings lagging projections up to the log's head (reporting progress),
-    /// then registers them inline so every later commit keeps them current.
-    public static func open(directory: String, options: StoreOptions = StoreOptions(),
+    /// then registers them inline so every later commit keeps them current. Nothing runs on the
+    /// hardware until ``start()``.
+    public static func open(directory: String, options: StoreOptions = StoreOptions(), configuration: EngineConfiguration = EngineConfiguration(),
+                            drivers: DriverRegistry = .standard(), clock: any EngineClock = SystemClock(),
+                            logger: Logger = Logger(label: "ironlog.engine"),
                             progress: ((UInt64, UInt64) -> Void)? = nil) async throws -> Conductor {
         let store = try LMDBEventStore(directory: directory, options: options)
         do {
@@ -26,20 +44,73 @@ public final class Conductor: Sendable {
             try await projections.catchUp(progress: progress)
             projections.registerInline()
             let keyring = try NodeKeyring(dataDirectory: directory)
-            return Conductor(store: store, projections: projections, keyring: keyring)
+            return Conductor(store: store, projections: projections, keyring: keyring, configuration: configuration,
+                             drivers: drivers, clock: clock, logger: logger)
         } catch {
             store.close()
             throw error
         }
     }
 
-    private init(store: LMDBEventStore, projections: ProjectionSet, keyring: NodeKeyring) {
+    private init(store: LMDBEventStore, projections: ProjectionSet, keyring: NodeKeyring, configuration: EngineConfiguration,
+                 drivers: DriverRegistry, clock: any EngineClock, logger: Logger) {
         self.store = store
         self.projections = projections
         self.keyring = keyring
-        self.commands = NodeCommandHandler(store: store, projections: projections, keyring: keyring)
+        self.configuration = configuration
+        self.drivers = drivers
+        self.clock = clock
+        commands = NodeCommandHandler(store: store, projections: projections, keyring: keyring, reservation: NodeReservation(host: configuration.host))
+        context = EngineContext(store: store, commands: commands, registry: drivers, keyring: keyring, clock: clock,
+                                configuration: configuration, logger: logger)
+        let runner = OperationRunner(context: context)
+        queue = NodeWorkQueue { node in await runner.run(node) }
+        reactor = ProvisioningReactor(store: store, queue: queue)
+        periodic = PeriodicChecks(context: context, tables: projections.nodes.tables)
     }
 
-    /// Makes everything durable and closes the store.
-    public func close() { store.close() }
+    /// Recovers what the last run left (see ``RestartRecovery``), then starts the reactor and the
+    /// periodic checks. Throws if the log's tail does not verify.
+    public func start() throws {
+        let resumed = try RestartRecovery.prepare(context, tables: projections.nodes.tables)
+        for node in resumed { queue.poke(node) }
+        let reactor = reactor, periodic = periodic, clock = clock, configuration = configuration, logger = context.logger
+        let started: [Task<Void, Never>] = [
+            Task {
+                do { try await reactor.run() } catch { logger.error("The provisioning reactor stopped: \(error)") }
+            },
+            Task { await PeriodicChecks.every(configuration.checkProvisionStateInterval, clock: clock) { await periodic.failTimedOutWaits() } },
+            Task { await PeriodicChecks.every(configuration.syncPowerStateInterval, clock: clock) { await periodic.syncPowerStates() } },
+            Task { await PeriodicChecks.every(configuration.powerFailureRecoveryInterval, clock: clock) { await periodic.recoverPowerFailures() } },
+        ]
+        tasks.withLock { $0 += started }
+    }
+
+    /// Returns once every event so far has been reacted to and no node's work is running — the
+    /// fleet is at rest (waiting nodes keep waiting).
+    public func settle() async throws {
+        while true {
+            let head = try store.currentHead().position
+            await queue.waitUntilIdle()
+            if reactor.position >= head, queue.isIdle, try store.currentHead().position == head { return }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+    }
+
+    /// Runs the periodic checks once now (for tests and operators' tools).
+    public func runPeriodicChecks() async {
+        await periodic.failTimedOutWaits()
+        await periodic.syncPowerStates()
+        await periodic.recoverPowerFailures()
+    }
+
+    /// Stops the reactor and periodic work, makes everything durable and closes the store.
+    public func close() {
+        let running = tasks.withLock { tasks in
+            defer { tasks.removeAll() }
+            return tasks
+        }
+        for task in running { task.cancel() }
+        store.close()
+    }
 }

@@ -17,15 +17,26 @@ public final class NodeCommandHandler: Sendable {
         public var node: NodeAggregate?
     }
 
+    /// Who asks: users are refused while the node is held; the engine's outcomes are the work
+    /// that holds it.
+    public enum Origin: Sendable {
+        case user
+        case engine
+    }
+
     let store: LMDBEventStore
     let projections: ProjectionSet
     let keyring: NodeKeyring
     let fleet: ProjectedFleet
+    /// The per-node reservation.
+    public let reservation: NodeReservation
     /// How many times a command is decided again after losing a race for the node's stream.
     let attempts = 8
 
     /// A handler over `store`, whose inline projections `projections` are registered.
-    public init(store: LMDBEventStore, projections: ProjectionSet, keyring: NodeKeyring) {
+    public init(store: LMDBEventStore, projections: ProjectionSet, keyring: NodeKeyring,
+                reservation: NodeReservation = NodeReservation(host: ProcessInfo.processInfo.hostName)) {
+        self.reservation = reservation
         self.store = store
         self.projections = projections
         self.keyring = keyring
@@ -40,11 +51,23 @@ public final class NodeCommandHandler: Sendable {
     /// Decides `command` for `node` and appends its events with `metadata`.
     ///
     /// Throws ``DomainError`` for a refusal (whether `decide` or the writer's uniqueness check
-    /// refused it). A concurrent change to the same node makes it decide again on the new state.
+    /// refused it). A user's command is refused with `nodeLocked` while another command on the
+    /// node is in flight or work runs on it. A concurrent change to the same node by the engine
+    /// makes it decide again on the new state.
     @discardableResult
-    public func handle(_ command: NodeCommand, node: UUID, metadata: EventMetadata) async throws -> Outcome {
+    public func handle(_ command: NodeCommand, node: UUID, metadata: EventMetadata, origin: Origin = .user) async throws -> Outcome {
+        guard origin == .user else { return try await decideAndAppend(command, node: node, metadata: metadata, origin: origin) }
+        try reservation.acquire(node)
+        defer { reservation.release(node) }
+        return try await decideAndAppend(command, node: node, metadata: metadata, origin: origin)
+    }
+
+    private func decideAndAppend(_ command: NodeCommand, node: UUID, metadata: EventMetadata, origin: Origin) async throws -> Outcome {
         for attempt in 1...attempts {
             let current = try aggregate(node)
+            if origin == .user, let current, !current.deleted, NodeReservation.isBusy(current.node) {
+                throw DomainError.nodeLocked(node: node, holder: reservation.host)
+            }
             let decided = try NodeDecider.decide(current, command, fleet: fleet)
             guard !decided.isEmpty else { return Outcome(events: [], positions: [], node: current) }
             var events = decided

@@ -165,3 +165,50 @@ extension LMDBEventStore {
         }
     }
 }
+
+extension LMDBEventStore {
+    /// Checks the last `count` envelopes of the log: positions gapless up to the head, each
+    /// decodable, each hash chained to the one before, and the last one the recorded head —
+    /// what a start-up checks before trusting the log (a full check is ``verify(batchSize:progress:)``).
+    ///
+    /// Returns the first problem, or `nil` if the tail is sound.
+    public func verifyTail(count: Int = 1024) throws -> VerificationReport.Problem? {
+        let head = try currentHead()
+        guard head.position > 0 else { return nil }
+        let first = head.position > UInt64(count) ? head.position - UInt64(count) + 1 : 1
+        return try read { txn in
+            var previousHash = EnvelopeHash.genesis
+            if first > 1 {
+                guard let before = try tables.event(at: first - 1, in: txn) else {
+                    return .init(position: first - 1, reason: "the envelope is missing")
+                }
+                previousHash = before.hash
+            }
+            var expected = first
+            var problem: VerificationReport.Problem?
+            try txn.forEach(in: tables.log, from: PositionKey.encode(first)) { key, value in
+                guard let position = PositionKey.decode(key), position == expected else {
+                    problem = .init(position: expected, reason: "the log skips position \(expected)")
+                    return false
+                }
+                guard value.count > EnvelopeHash.byteCount, let event = try? EnvelopeCodec.decode(value) else {
+                    problem = .init(position: position, reason: "the envelope cannot be decoded")
+                    return false
+                }
+                let canonical = UnsafeRawBufferPointer(rebasing: value[..<(value.count - EnvelopeHash.byteCount)])
+                guard EnvelopeHash.chaining(previousHash, canonical) == event.hash else {
+                    problem = .init(position: position, reason: "the hash does not match the envelope and the hash before it")
+                    return false
+                }
+                previousHash = event.hash
+                expected += 1
+                return true
+            }
+            if let problem { return problem }
+            guard expected == head.position + 1, previousHash == head.hash else {
+                return .init(position: head.position, reason: "the log's last envelope is not the recorded head")
+            }
+            return nil
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import Domain
+
+/// `fake` boot: every preparation succeeds at once.
+public struct FakeBoot: BootInterface {
+    public let name = "fake"
+    let behaviour: FakeBehaviour
+
+    public init(_ behaviour: FakeBehaviour) { self.behaviour = behaviour }
+
+    public func prepareRamdisk(_ task: DriverTask) async throws(DriverError) { try await behaviour.perform("boot.prepare_ramdisk", kind: .boot, task) }
+    public func cleanUpRamdisk(_ task: DriverTask) async throws(DriverError) { try await behaviour.perform("boot.clean_up_ramdisk", kind: .boot, task) }
+    public func prepareInstance(_ task: DriverTask) async throws(DriverError) { try await behaviour.perform("boot.prepare_instance", kind: .boot, task) }
+    public func cleanUpInstance(_ task: DriverTask) async throws(DriverError) { try await behaviour.perform("boot.clean_up_instance", kind: .boot, task) }
+}
+
+/// Steps shared by the deploy interfaces: each one runs the node's other interfaces.
+enum DeploySteps {
+    /// Boots the deploy ramdisk on the provisioning network.
+    static func bootRamdisk(_ task: DriverTask) async throws(DriverError) {
+        try await task.driver.boot?.prepareRamdisk(task)
+        try await task.driver.requirePower().setPowerState(task, .rebooting, timeout: nil)
+    }
+
+    /// Moves the node from the provisioning network to the tenant's.
+    static func switchToTenantNetwork(_ task: DriverTask) async throws(DriverError) {
+        try await task.driver.network?.removeProvisioningNetwork(task)
+        try await task.driver.network?.configureTenantNetworks(task)
+    }
+
+    /// Boots the instance: power cycle into it.
+    static func bootInstance(_ task: DriverTask) async throws(DriverError) {
+        try await task.driver.requirePower().setPowerState(task, .rebooting, timeout: nil)
+    }
+}
+
+/// `fake` deploy: the steps of Ironic's `direct` deploy, each running the node's (fake) boot,
+/// network and power interfaces, with the image write itself a no-op.
+public struct FakeDeploy: DeployInterface {
+    public let name = "fake"
+    let behaviour: FakeBehaviour
+
+    public init(_ behaviour: FakeBehaviour) { self.behaviour = behaviour }
+
+    public func steps(for phase: StepPhase, _ task: DriverTask) -> [Step] {
+        switch phase {
+        case .deploy:
+            [Step(.deploy, "deploy", priority: 100), Step(.deploy, "write_image", priority: 80),
+             Step(.deploy, "prepare_instance_boot", priority: 60), Step(.deploy, "tear_down_agent", priority: 40),
+             Step(.deploy, "switch_to_tenant_network", priority: 30),
+             // The instance may already be running: booting it again would disturb the tenant.
+             Step(.deploy, "boot_instance", priority: 20, repeatable: false)]
+        case .clean:
+            [Step(.deploy, "erase_devices_metadata", priority: 99, abortable: true), Step(.deploy, "erase_devices", priority: 0, abortable: true)]
+        case .service, .verify: []
+        }
+    }
+
+    public func execute(_ step: Step, phase: StepPhase, _ task: DriverTask) async throws(DriverError) -> StepOutcome {
+        guard steps(for: phase, task).contains(where: { $0.name == step.name }) else {
+            throw DriverError("The deploy interface \"fake\" has no \(phase.rawValue) step \"\(step.name)\"")
+        }
+        try await behaviour.perform("deploy.\(step.name)", kind: .deploy, task)
+        switch step.name {
+        case "deploy": try await DeploySteps.bootRamdisk(task)
+        case "prepare_instance_boot":
+            try await task.driver.storage?.attachVolumes(task)
+            try await task.driver.boot?.prepareInstance(task)
+        case "tear_down_agent": try await task.driver.boot?.cleanUpRamdisk(task)
+        case "switch_to_tenant_network": try await DeploySteps.switchToTenantNetwork(task)
+        case "boot_instance": try await DeploySteps.bootInstance(task)
+        default: break
+        }
+        return behaviour.waits("deploy.\(step.name)", task) ? .wait : .done
+    }
+
+    public func tearDown(_ task: DriverTask) async throws(DriverError) {
+        try await behaviour.perform("deploy.tear_down", kind: .deploy, task)
+        try await task.driver.requirePower().setPowerState(task, .off, timeout: nil)
+        try await task.driver.network?.unconfigureTenantNetworks(task)
+        try await task.driver.storage?.detachVolumes(task)
+        try await task.driver.boot?.cleanUpInstance(task)
+    }
+
+    public func takeOver(_ task: DriverTask) async throws(DriverError) {
+        try await behaviour.perform("deploy.take_over", kind: .deploy, task)
+    }
+
+    public func prepareCleaning(_ task: DriverTask) async throws(DriverError) {
+        try await behaviour.perform("deploy.prepare_cleaning", kind: .deploy, task)
+        try await task.driver.network?.addCleaningNetwork(task)
+        try await DeploySteps.bootRamdisk(task)
+    }
+
+    public func tearDownCleaning(_ task: DriverTask) async throws(DriverError) {
+        try await behaviour.perform("deploy.tear_down_cleaning", kind: .deploy, task)
+        try await task.driver.boot?.cleanUpRamdisk(task)
+        try await task.driver.network?.removeCleaningNetwork(task)
+        try await task.driver.requirePower().setPowerState(task, .off, timeout: nil)
+    }
+}
+
+/// `ramdisk` deploy: nothing is written; the node boots its ramdisk from the network as the
+/// instance itself (boot is separate from deploy, so this is just another pairing).
+public struct RamdiskDeploy: DeployInterface {
+    public let name = "ramdisk"
+    public let writesImage = false
+
+    public init() {}
+
+    public func steps(for phase: StepPhase, _ task: DriverTask) -> [Step] {
+        switch phase {
+        case .deploy:
+            [Step(.deploy, "prepare_instance_boot", priority: 60), Step(.deploy, "switch_to_tenant_network", priority: 30),
+             Step(.deploy, "boot_instance", priority: 20, repeatable: false)]
+        case .clean, .service, .verify: []
+        }
+    }
+
+    public func execute(_ step: Step, phase: StepPhase, _ task: DriverTask) async throws(DriverError) -> StepOutcome {
+        switch (phase, step.name) {
+        case (.deploy, "prepare_instance_boot"): try await task.driver.boot?.prepareInstance(task)
+        case (.deploy, "switch_to_tenant_network"): try await DeploySteps.switchToTenantNetwork(task)
+        case (.deploy, "boot_instance"): try await DeploySteps.bootInstance(task)
+        default: throw DriverError("The deploy interface \"ramdisk\" has no \(phase.rawValue) step \"\(step.name)\"")
+        }
+        return .done
+    }
+
+    public func tearDown(_ task: DriverTask) async throws(DriverError) {
+        try await task.driver.requirePower().setPowerState(task, .off, timeout: nil)
+        try await task.driver.network?.unconfigureTenantNetworks(task)
+        try await task.driver.boot?.cleanUpInstance(task)
+    }
+
+    public func takeOver(_ task: DriverTask) async throws(DriverError) {}
+
+    public func prepareCleaning(_ task: DriverTask) async throws(DriverError) {
+        try await task.driver.network?.addCleaningNetwork(task)
+    }
+
+    public func tearDownCleaning(_ task: DriverTask) async throws(DriverError) {
+        try await task.driver.network?.removeCleaningNetwork(task)
+    }
+}

@@ -1,0 +1,78 @@
+import Domain
+
+/// `fake` (and `no-console`) console.
+public struct StaticConsole: ConsoleInterface {
+    public let name: String
+    public init(name: String) { self.name = name }
+
+    public func startConsole(_ task: DriverTask) async throws(DriverError) {
+        guard name == "fake" else { throw DriverError("The console is not supported by the \"\(name)\" interface") }
+    }
+
+    public func stopConsole(_ task: DriverTask) async throws(DriverError) {}
+
+    public func console(_ task: DriverTask) async throws(DriverError) -> JSONValue {
+        guard name == "fake" else { throw DriverError("The console is not supported by the \"\(name)\" interface") }
+        return ["type": "shellinabox", "url": .string("http://127.0.0.1:4321/\(task.node.uuid.lowercased)")]
+    }
+}
+
+/// Fake RAID, BIOS and firmware interfaces: their steps note the settings and succeed; the
+/// `no-…` ones offer no steps.
+public struct StepOnlyInterface: RAIDInterface, BIOSInterface, FirmwareInterface {
+    public let kind: HardwareInterfaceKind
+    public let name: String
+    let behaviour: FakeBehaviour?
+    private let offered: [Step]
+
+    /// The `fake` implementation of `kind` (RAID, BIOS or firmware).
+    public init(fake kind: HardwareInterfaceKind, _ behaviour: FakeBehaviour) {
+        self.kind = kind
+        name = "fake"
+        self.behaviour = behaviour
+        offered = switch kind {
+        // Building an array over one that exists destroys data: not safe to repeat blindly.
+        case .raid: [Step(.raid, "create_configuration", priority: 0, repeatable: false), Step(.raid, "delete_configuration", priority: 0)]
+        case .bios: [Step(.bios, "apply_configuration", priority: 0), Step(.bios, "factory_reset", priority: 0)]
+        // A flash interrupted half way must not be started again without an operator.
+        case .firmware: [Step(.firmware, "update", priority: 0, repeatable: false)]
+        default: []
+        }
+    }
+
+    /// `no-raid`, `no-bios` or `no-firmware`.
+    public init(none kind: HardwareInterfaceKind) {
+        self.kind = kind
+        name = "no-\(kind.rawValue)"
+        behaviour = nil
+        offered = []
+    }
+
+    public func steps(for phase: StepPhase, _ task: DriverTask) -> [Step] {
+        phase == .clean || phase == .deploy || phase == .service ? offered : []
+    }
+
+    public func execute(_ step: Step, phase: StepPhase, _ task: DriverTask) async throws(DriverError) -> StepOutcome {
+        guard let behaviour, offered.contains(where: { $0.name == step.name }) else {
+            throw DriverError("The \(kind.rawValue) interface \"\(name)\" has no \(phase.rawValue) step \"\(step.name)\"")
+        }
+        try await behaviour.perform("\(kind.rawValue).\(step.name)", kind: kind, task)
+        return behaviour.waits("\(kind.rawValue).\(step.name)", task) ? .wait : .done
+    }
+}
+
+/// `fake` vendor passthru (two methods that echo), or `no-vendor`.
+public struct StaticVendor: VendorInterface {
+    public let name: String
+    public init(name: String) { self.name = name }
+
+    public var methods: [String: [String]] {
+        name == "fake" ? ["first_method": ["POST"], "second_method": ["GET", "POST"]] : [:]
+    }
+
+    public func call(_ method: String, httpMethod: String, arguments: JSONValue, _ task: DriverTask) async throws(DriverError) -> JSONValue {
+        guard let allowed = methods[method] else { throw DriverError("Unsupported method (\(method)) passed through to vendor extension") }
+        guard allowed.contains(httpMethod) else { throw DriverError("The method \(method) does not support HTTP \(httpMethod)") }
+        return ["method": .string(method), "arguments": arguments]
+    }
+}

@@ -1,0 +1,22 @@
+import Domain
+
+extension DriverRegistry {
+    /// Every hardware type and implementation Ironlog ships, the fake ones behaving as
+    /// `fake` says.
+    public static func standard(fake: FakeBehaviour = FakeBehaviour()) -> DriverRegistry {
+        DriverRegistry(
+            hardwareTypes: [.fakeHardware, .ipmi, .redfish, .manualManagement],
+            implementations: [
+                FakePower(fake), FakeManagement(fake), NoOpManagement(), FakeBoot(fake), FakeDeploy(fake), RamdiskDeploy(),
+                FakeInspect(fake), NoInspect(), FakeRescue(fake), NoRescue(),
+                StaticNetwork(fake: fake), StaticNetwork(name: "flat"), StaticNetwork(name: "noop"),
+                StaticStorage(fake: fake), StaticStorage(),
+                StaticConsole(name: "fake"), StaticConsole(name: "no-console"),
+                StepOnlyInterface(fake: .raid, fake), StepOnlyInterface(none: .raid),
+                StepOnlyInterface(fake: .bios, fake), StepOnlyInterface(none: .bios),
+                StepOnlyInterface(fake: .firmware, fake), StepOnlyInterface(none: .firmware),
+                StaticVendor(name: "fake"), StaticVendor(name: "no-vendor"),
+            ]
+        )
+    }
+}

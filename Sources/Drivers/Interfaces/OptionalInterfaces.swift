@@ -1,0 +1,46 @@
+import Domain
+
+/// The serial or graphical console (Ironic's `ConsoleInterface`).
+public protocol ConsoleInterface: HardwareInterface {
+    func startConsole(_ task: DriverTask) async throws(DriverError)
+    func stopConsole(_ task: DriverTask) async throws(DriverError)
+    /// How to reach the console: `{"type": …, "url": …}`.
+    func console(_ task: DriverTask) async throws(DriverError) -> JSONValue
+}
+
+extension ConsoleInterface {
+    public var kind: HardwareInterfaceKind { .console }
+}
+
+/// RAID configuration, through its clean and deploy steps (Ironic's `RAIDInterface`).
+public protocol RAIDInterface: HardwareInterface {}
+
+extension RAIDInterface {
+    public var kind: HardwareInterfaceKind { .raid }
+}
+
+/// BIOS settings, through its steps (Ironic's `BIOSInterface`).
+public protocol BIOSInterface: HardwareInterface {}
+
+extension BIOSInterface {
+    public var kind: HardwareInterfaceKind { .bios }
+}
+
+/// Firmware updates, through its steps (Ironic's `FirmwareInterface`).
+public protocol FirmwareInterface: HardwareInterface {}
+
+extension FirmwareInterface {
+    public var kind: HardwareInterfaceKind { .firmware }
+}
+
+/// Vendor passthru methods (Ironic's `VendorInterface`).
+public protocol VendorInterface: HardwareInterface {
+    /// Method name → the HTTP methods it accepts.
+    var methods: [String: [String]] { get }
+    /// Calls a passthru method with its JSON arguments.
+    func call(_ method: String, httpMethod: String, arguments: JSONValue, _ task: DriverTask) async throws(DriverError) -> JSONValue
+}
+
+extension VendorInterface {
+    public var kind: HardwareInterfaceKind { .vendor }
+}

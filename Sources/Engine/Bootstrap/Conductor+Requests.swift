@@ -1,0 +1,63 @@
+import Domain
+import Drivers
+import EventStore
+import Foundation
+
+/// Requests the API answers with the node's drivers: validation, boot devices, and the agent's
+/// call-back.
+extension Conductor {
+    /// Ironic's `GET /v1/nodes/{id}/validate`: each interface's verdict on the node.
+    public func validate(_ uuid: UUID) throws -> [HardwareInterfaceKind: InterfaceValidation] {
+        guard let aggregate = try commands.aggregate(uuid), !aggregate.deleted else { throw DomainError.nodeNotFound(uuid.lowercased) }
+        do {
+            return drivers.validate(try context.task(for: aggregate))
+        } catch let error as DriverError {
+            return Dictionary(uniqueKeysWithValues: HardwareInterfaceKind.allCases.map { ($0, InterfaceValidation(result: false, reason: error.message)) })
+        }
+    }
+
+    /// `PUT /v1/nodes/{id}/management/boot_device`: set on the BMC, then recorded. Refused with
+    /// NodeLocked while the node is held, and with the BMC's words if it fails.
+    public func setBootDevice(_ uuid: UUID, _ device: BootDevice, persistent: Bool, metadata: EventMetadata) async throws {
+        try commands.reservation.acquire(uuid)
+        defer { commands.reservation.release(uuid) }
+        guard let aggregate = try commands.aggregate(uuid), !aggregate.deleted else { throw DomainError.nodeNotFound(uuid.lowercased) }
+        if NodeReservation.isBusy(aggregate.node) { throw DomainError.nodeLocked(node: uuid, holder: commands.reservation.host) }
+        let task = try context.task(for: aggregate)
+        guard let management = task.driver.management else {
+            throw DomainError.invalidParameter("Node \(uuid.lowercased) has no management interface to set its boot device")
+        }
+        guard management.supportedBootDevices(task).contains(device) else {
+            throw DomainError.invalidParameter("Invalid boot device \(device.rawValue), supported boot devices are: "
+                + management.supportedBootDevices(task).map(\.rawValue).joined(separator: ", "))
+        }
+        try await management.setBootDevice(task, device, persistent: persistent)
+        try await commands.handle(.setBootDevice(device, persistent: persistent), node: uuid, metadata: metadata, origin: .engine)
+    }
+
+    /// `GET /v1/nodes/{id}/management/boot_device`: what the BMC says.
+    public func bootDevice(_ uuid: UUID) async throws -> (device: BootDevice?, persistent: Bool?) {
+        guard let aggregate = try commands.aggregate(uuid), !aggregate.deleted else { throw DomainError.nodeNotFound(uuid.lowercased) }
+        let task = try context.task(for: aggregate)
+        guard let management = task.driver.management else { return (nil, nil) }
+        return try await management.bootDevice(task)
+    }
+
+    /// The ramdisk agent's call-back (`/v1/heartbeat`, or inspection data posted back): a node
+    /// waiting for it goes on — deploy, clean, service and rescue resume where they stopped;
+    /// inspection records the `inventory` and ends. Refused unless the node is waiting.
+    public func agentCallBack(_ uuid: UUID, inventory: JSONValue? = nil, metadata: EventMetadata) async throws {
+        guard let aggregate = try commands.aggregate(uuid), !aggregate.deleted else { throw DomainError.nodeNotFound(uuid.lowercased) }
+        switch aggregate.node.provisionState {
+        case .waitCallBack, .cleanWait, .serviceWait, .rescueWait:
+            try await commands.handle(.advance(event: .resume, error: nil), node: uuid, metadata: metadata)
+        case .inspectWait:
+            guard let inventory else { throw DomainError.missingParameter("inventory") }
+            try await commands.handle(.recordInspection(inventory: inventory, properties: InspectionOutcome.properties(of: inventory)),
+                                      node: uuid, metadata: metadata)
+            try await commands.handle(.advance(event: .done, error: nil), node: uuid, metadata: metadata)
+        default:
+            throw DomainError.invalidState("Node \(uuid.lowercased) is not waiting for a call-back; it is in \(aggregate.node.provisionState.rawValue).")
+        }
+    }
+}

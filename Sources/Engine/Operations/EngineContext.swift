@@ -1,0 +1,65 @@
+import Domain
+import Drivers
+import EventStore
+import Foundation
+import Logging
+import Projections
+import Synchronization
+
+/// What the engine's workers share: the log, the command handler, the drivers, the keys to the
+/// nodes' secrets, the clock and the settings.
+final class EngineContext: Sendable {
+    let store: LMDBEventStore
+    let commands: NodeCommandHandler
+    let registry: DriverRegistry
+    let keyring: NodeKeyring
+    let clock: any EngineClock
+    let configuration: EngineConfiguration
+    let logger: Logger
+    /// Nodes whose power action was pending when the engine started: a reboot among them is not
+    /// repeated.
+    let interruptedPowerActions = Mutex<Set<UUID>>([])
+
+    init(store: LMDBEventStore, commands: NodeCommandHandler, registry: DriverRegistry, keyring: NodeKeyring,
+         clock: any EngineClock, configuration: EngineConfiguration, logger: Logger) {
+        self.store = store
+        self.commands = commands
+        self.registry = registry
+        self.keyring = keyring
+        self.clock = clock
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// The node as a driver sees it: secrets opened, interfaces resolved.
+    func task(for aggregate: NodeAggregate) throws -> DriverTask {
+        var node = aggregate.node
+        if let sealer = try keyring.sealer(for: node.uuid, create: false) {
+            let owner = node.uuid.lowercased
+            node.driverInfo = try SecretFields.opening(node.driverInfo, field: .driverInfo, context: owner, with: sealer)
+            node.instanceInfo = try SecretFields.opening(node.instanceInfo, field: .instanceInfo, context: owner, with: sealer)
+        }
+        return DriverTask(
+            node: node, driver: try registry.resolve(node),
+            ports: aggregate.ports.values.sorted { $0.uuid.uuidString < $1.uuid.uuidString },
+            volumeTargets: aggregate.volumeTargets.values.sorted { $0.bootIndex < $1.bootIndex },
+            volumeConnectors: aggregate.volumeConnectors.values.sorted { $0.uuid.uuidString < $1.uuid.uuidString },
+            clock: clock
+        )
+    }
+
+    /// Appends the engine's outcome `command` for `node`, caused by `cause`.
+    func record(_ command: NodeCommand, _ node: UUID, cause: RecordedEvent?) async throws {
+        let correlation = cause.map { $0.metadata.correlationID ?? $0.eventID }
+        try await commands.handle(
+            command, node: node,
+            metadata: EventMetadata(actor: "conductor", correlationID: correlation, causationID: cause?.eventID),
+            origin: .engine
+        )
+    }
+}
+
+extension Error {
+    /// The error in words for `last_error`: a driver's message as it is, anything else described.
+    var reason: String { (self as? DriverError)?.message ?? "\(self)" }
+}

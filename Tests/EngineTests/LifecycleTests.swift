@@ -1,0 +1,63 @@
+import Domain
+import Drivers
+import Engine
+import EventStore
+import Foundation
+import Projections
+import Testing
+
+@Suite("A fake-hardware node walks the state machine")
+struct LifecycleTests {
+    @Test("enroll → manage → inspect → provide → deploy → rebuild → rescue → unrescue → undeploy → available")
+    func fullLifecycle() async throws {
+        let fixture = try await ConductorFixture.start()
+        defer { fixture.stop(); fixture.remove() }
+        let node = try await fixture.enroll(name: "n1")
+        #expect(try fixture.node(node).provisionState == .enroll)
+
+        try await fixture.provision(.manage, node)
+        #expect(try fixture.node(node).provisionState == .manageable)
+        #expect(try fixture.node(node).powerState == .off)
+
+        try await fixture.provision(.inspect, node)
+        let inspected = try fixture.node(node)
+        #expect(inspected.provisionState == .manageable)
+        #expect(inspected.properties["cpus"] == 8)
+        #expect(inspected.inspectionFinishedAt != nil)
+
+        try await fixture.provision(.provide, node)
+        #expect(try fixture.node(node).provisionState == .available)
+        let cleaned = try fixture.history(node).compactMap { event -> String? in
+            if case .stepFinished(.clean, let step, nil) = event, case .string(let name)? = step["step"] { return name }
+            return nil
+        }
+        #expect(cleaned == ["erase_devices_metadata"])
+
+        try await fixture.provision(.active, node)
+        var deployed = try fixture.node(node)
+        #expect(deployed.provisionState == .active)
+        #expect(deployed.targetProvisionState == nil)
+        #expect(deployed.powerState == .on)
+        let steps = try fixture.history(node).compactMap { event -> String? in
+            if case .stepFinished(.deploy, let step, nil) = event, case .string(let name)? = step["step"] { return name }
+            return nil
+        }
+        #expect(steps == ["deploy", "write_image", "prepare_instance_boot", "tear_down_agent", "switch_to_tenant_network", "boot_instance"])
+        #expect(try fixture.conductor.commands.aggregate(node)?.networkPhase == .tenant)
+
+        try await fixture.provision(.rebuild, node)
+        #expect(try fixture.node(node).provisionState == .active)
+
+        try await fixture.provision(.rescue, node, ProvisionArguments(rescuePassword: "secret"))
+        #expect(try fixture.node(node).provisionState == .rescue)
+        try await fixture.provision(.unrescue, node)
+        #expect(try fixture.node(node).provisionState == .active)
+
+        try await fixture.provision(.deleted, node)
+        deployed = try fixture.node(node)
+        #expect(deployed.provisionState == .available)
+        #expect(deployed.powerState == .off)
+        #expect(deployed.instanceUUID == nil)
+        #expect(try fixture.conductor.commands.aggregate(node)?.networkPhase == nil)
+    }
+}
