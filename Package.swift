@@ -82,7 +82,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "IronlogTests", dependencies: ["EventStore"]),
+        .testTarget(name: "IronlogTests", dependencies: ["EventStore", "Domain", "Projections", "Drivers"]),
     ],
     swiftLanguageModes: [.v6]
 )

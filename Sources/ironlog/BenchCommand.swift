@@ -2,13 +2,17 @@ import ArgumentParser
 import EventStore
 import Foundation
 import Projections
+import Logging
+import Engine
+import Drivers
+import Domain
 
 /// `ironlog bench`: measurements that back the figures in docs/performance.md.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the store (release builds give the real figures).",
-        subcommands: [StoreBench.self, ReplayBench.self, CrashBench.self, AppendChild.self]
+        subcommands: [StoreBench.self, ReplayBench.self, LifecycleBench.self, CrashBench.self, AppendChild.self, FleetChild.self]
     )
 }
 
@@ -175,4 +179,69 @@ func printJSON(_ value: some Encodable) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// `ironlog bench lifecycle`: a fake-hardware fleet to active through the engine, in process.
+struct LifecycleBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lifecycle",
+        abstract: "Fake-hardware nodes through enroll, manage, provide and deploy to active, in process, on a durable store."
+    )
+
+    @Flag(help: "Print one JSON object instead of the summary.")
+    var json = false
+
+    @Option(help: "Nodes in the fleet.")
+    var nodes = 1_000
+
+    @Option(help: ArgumentHelp("Where the scratch data directory goes.", valueName: "DIR"))
+    var workDirectory: String = FileManager.default.temporaryDirectory.path
+
+    func run() async throws {
+        var benchmark = LifecycleBenchmark()
+        benchmark.nodes = nodes
+        benchmark.workDirectory = workDirectory
+        let report = try await benchmark.run { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+        if json {
+            try printJSON(report)
+        } else {
+            print(String(format: "%d nodes to active (%d active) in %.2f s: %llu events, %.0f events/s; %d commands, p50 %.2f ms, p99 %.2f ms",
+                         report.nodes, report.activeNodes, report.wallSeconds, report.events, report.eventsPerSecond,
+                         report.commands, report.commandP50Milliseconds, report.commandP99Milliseconds))
+        }
+    }
+}
+
+/// `ironlog bench fleet-child`: drives a fleet of fake nodes to active on a data directory,
+/// journaling every fake hardware action — the child the crash-recovery trials kill.
+struct FleetChild: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fleet-child",
+        abstract: "Drive fake-hardware nodes to active on DIR (resuming whatever a previous run left); for crash trials.",
+        shouldDisplay: false
+    )
+
+    @OptionGroup var data: DataDirectoryOption
+
+    @Option(help: "Nodes in the fleet.")
+    var nodes = 100
+
+    @Option(help: ArgumentHelp("File where every fake hardware action is noted before it runs.", valueName: "FILE"))
+    var journal: String
+
+    @Option(help: "Seconds each fake hardware action takes.")
+    var delay = 0.002
+
+    func run() async throws {
+        var logger = Logger(label: "ironlog.fleet-child")
+        logger.logLevel = .warning
+        let fake = FakeBehaviour(journal: try FileActionJournal(path: journal))
+        let conductor = try await Conductor.open(directory: data.path, drivers: .standard(fake: fake), logger: logger)
+        defer { conductor.close() }
+        try conductor.start()
+        try await conductor.settle()
+        let outcome = try await FleetDriver(nodes: nodes, driverInfo: ["fake_delay": .number(delay)]).run(on: conductor)
+        let states = outcome.states.map { "\($0.key.rawValue)=\($0.value)" }.sorted().joined(separator: " ")
+        print("done \(states)")
+    }
 }

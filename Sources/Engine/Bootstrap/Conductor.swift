@@ -77,7 +77,9 @@ public final class Conductor: Sendable {
         let reactor = reactor, periodic = periodic, clock = clock, configuration = configuration, logger = context.logger
         let started: [Task<Void, Never>] = [
             Task {
-                do { try await reactor.run() } catch { logger.error("The provisioning reactor stopped: \(error)") }
+                do { try await reactor.run() } catch is CancellationError {} catch {
+                    logger.error("The provisioning reactor stopped: \(error)")
+                }
             },
             Task { await PeriodicChecks.every(configuration.checkProvisionStateInterval, clock: clock) { await periodic.failTimedOutWaits() } },
             Task { await PeriodicChecks.every(configuration.syncPowerStateInterval, clock: clock) { await periodic.syncPowerStates() } },
