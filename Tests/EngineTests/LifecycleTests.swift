@@ -60,4 +60,28 @@ struct LifecycleTests {
         #expect(deployed.instanceUUID == nil)
         #expect(try fixture.conductor.commands.aggregate(node)?.networkPhase == nil)
     }
+
+    @Test("inspection creates a port for each MAC it finds that the node does not have, and skips one another node has")
+    func inspectionCreatesPorts() async throws {
+        let fixture = try await ConductorFixture.start()
+        defer { fixture.stop(); fixture.remove() }
+        let other = try await fixture.enroll(name: "other")
+        try await fixture.command(.createPort(uuid: UUID(), fields: ["address": "52:54:00:aa:00:09"]), other)
+        let inventory: JSONValue = [
+            "cpu": ["count": 16, "architecture": "aarch64"], "memory": ["physical_mb": 65536],
+            "disks": [["size": 1_000_204_886_016]],
+            "interfaces": [["mac_address": "52:54:00:aa:00:01"], ["mac_address": "52:54:00:AA:00:02"], ["mac_address": "52:54:00:aa:00:09"]],
+        ]
+        let node = try await fixture.enroll(name: "n1", driverInfo: ["fake_inventory": inventory])
+        try await fixture.command(.createPort(uuid: UUID(), fields: ["address": "52:54:00:aa:00:01"]), node)
+        try await fixture.provision(.manage, node)
+        try await fixture.provision(.inspect, node)
+        let aggregate = try #require(try fixture.conductor.commands.aggregate(node))
+        #expect(aggregate.node.provisionState == .manageable)
+        #expect(Set(aggregate.ports.values.map(\.address)) == ["52:54:00:aa:00:01", "52:54:00:aa:00:02"])
+        #expect(aggregate.node.properties["cpus"] == 16)
+        #expect(aggregate.node.properties["cpu_arch"] == "aarch64")
+        #expect(aggregate.node.properties["memory_mb"] == 65536)
+        #expect(aggregate.node.properties["local_gb"] == 930)
+    }
 }

@@ -36,9 +36,26 @@ extension OperationRunner {
         switch outcome {
         case .found(let inventory, let properties):
             try await context.record(.recordInspection(inventory: inventory, properties: properties), task.node.uuid, cause: progress.start)
+            try await createPorts(for: inventory, aggregate, cause: progress.start)
             try await context.record(.advance(event: .done, error: nil), task.node.uuid, cause: progress.start)
         case .wait:
             try await context.record(.advance(event: .wait, error: nil), task.node.uuid, cause: progress.start)
+        }
+    }
+
+    /// Creates a port for each MAC address the inventory lists that the node does not have yet
+    /// (Ironic's `add_ports` inspection hook). A MAC another node already has is skipped with a
+    /// warning, not an error: the inspection itself succeeded.
+    func createPorts(for inventory: JSONValue, _ aggregate: NodeAggregate, cause: RecordedEvent) async throws {
+        guard case .array(let interfaces)? = inventory["interfaces"] else { return }
+        let known = Set(aggregate.ports.values.map { $0.address.lowercased() })
+        for interface in interfaces {
+            guard case .string(let mac)? = interface["mac_address"], !known.contains(mac.lowercased()) else { continue }
+            do {
+                try await context.record(.createPort(uuid: UUID(), fields: ["address": .string(mac)]), aggregate.node.uuid, cause: cause)
+            } catch let error as DomainError {
+                context.logger.warning("Inspection of node \(aggregate.node.uuid.lowercased) found MAC \(mac), but no port was created: \(error)")
+            }
         }
     }
 
