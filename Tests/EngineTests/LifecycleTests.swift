@@ -84,4 +84,28 @@ struct LifecycleTests {
         #expect(aggregate.node.properties["memory_mb"] == 65536)
         #expect(aggregate.node.properties["local_gb"] == 930)
     }
+
+    @Test("enrolling through the conductor fills in every interface the hardware type defaults to, and refuses what it does not have")
+    func enrollFillsInterfaces() async throws {
+        let fixture = try await ConductorFixture.start()
+        defer { fixture.stop(); fixture.remove() }
+        let node = UUID()
+        try await fixture.conductor.enroll(node, fields: ["driver": "fake-hardware", "deploy_interface": "ramdisk"], metadata: requestMetadata())
+        let interfaces = try fixture.node(node).interfaces
+        #expect(interfaces.count == HardwareInterfaceKind.allCases.count)
+        #expect(interfaces[.deploy] == "ramdisk")
+        #expect(interfaces[.power] == "fake")
+        #expect(interfaces[.boot] == "fake")
+
+        await #expect(throws: DomainError.self) {
+            try await fixture.conductor.enroll(UUID(), fields: ["driver": "no-such-hardware"], metadata: requestMetadata())
+        }
+        do {
+            try await fixture.conductor.enroll(UUID(), fields: ["driver": "fake-hardware", "rescue_interface": "agent"], metadata: requestMetadata())
+            Issue.record("an unsupported rescue interface was accepted")
+        } catch let error as DomainError {
+            #expect(error.httpStatus == 400)
+            #expect("\(error)".contains("rescue"))
+        }
+    }
 }

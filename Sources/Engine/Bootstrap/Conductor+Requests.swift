@@ -61,3 +61,29 @@ extension Conductor {
         }
     }
 }
+
+extension Conductor {
+    /// `POST /v1/nodes`: the driver must be a hardware type this conductor has, any
+    /// `<kind>_interface` given must be one it supports and has enabled, and the others get the
+    /// type's defaults — so the node shows every interface it will use, as Ironic's do.
+    @discardableResult
+    public func enroll(_ uuid: UUID, fields: [String: JSONValue], metadata: EventMetadata) async throws -> NodeCommandHandler.Outcome {
+        guard case .string(let driver)? = fields["driver"] else {
+            return try await commands.handle(.enroll(uuid: uuid, fields: fields), node: uuid, metadata: metadata)
+        }
+        var explicit: [HardwareInterfaceKind: String] = [:]
+        for kind in HardwareInterfaceKind.allCases {
+            if case .string(let name)? = fields[kind.fieldName] { explicit[kind] = name }
+        }
+        do {
+            try drivers.checkInterfaces(driver: driver, interfaces: explicit)
+        } catch {
+            throw DomainError.invalidParameter(error.message)
+        }
+        var completed = fields
+        for (kind, name) in drivers.defaults(for: driver, except: explicit) where completed[kind.fieldName] == nil || completed[kind.fieldName] == .null {
+            completed[kind.fieldName] = .string(name)
+        }
+        return try await commands.handle(.enroll(uuid: uuid, fields: completed), node: uuid, metadata: metadata)
+    }
+}
