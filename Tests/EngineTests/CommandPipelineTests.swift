@@ -217,7 +217,7 @@ struct CommandPipelineTests {
         var expected: [UInt64: EventMetadata] = [:]
         func run(_ command: NodeCommand, _ node: UUID, actor: String, project: String) async throws {
             let metadata = requestMetadata(actor: actor, project: project)
-            let outcome = try await live.handler.handle(command, node: node, metadata: metadata)
+            let outcome = try await live.handler.handle(command, node: node, metadata: metadata, origin: .engine)
             for position in outcome.positions { expected[position] = metadata }
         }
         let first = UUID(), second = UUID()

@@ -42,7 +42,7 @@ struct SecretsAtRestTests {
             .provision(verb: .deploy, arguments: ProvisionArguments()), .advance(event: .done, error: nil),
             .provision(verb: .rescue, arguments: ProvisionArguments(rescuePassword: rescuePassword)),
         ]
-        for command in walk { try await handler.handle(command, node: node, metadata: metadata) }
+        for command in walk { try await handler.handle(command, node: node, metadata: metadata, origin: .engine) }
         let state = try #require(try handler.aggregate(node))
         #expect(state.node.provisionState == .rescuing)
         #expect(state.node.targetProvisionState == .rescue)

@@ -34,10 +34,15 @@ public final class Conductor: Sendable {
     /// Opens `directory`, brings lagging projections up to the log's head (reporting progress),
     /// then registers them inline so every later commit keeps them current. Nothing runs on the
     /// hardware until ``start()``.
+    ///
+    /// The log is stamped on `clock`, so recorded times (`provision_updated_at` among them) and the
+    /// engine's timeouts lie on one timeline.
     public static func open(directory: String, options: StoreOptions = StoreOptions(), configuration: EngineConfiguration = EngineConfiguration(),
                             drivers: DriverRegistry = .standard(), clock: any EngineClock = SystemClock(),
                             logger: Logger = Logger(label: "ironlog.engine"),
                             progress: ((UInt64, UInt64) -> Void)? = nil) async throws -> Conductor {
+        var options = options
+        options.clock = { clock.nowMicroseconds }
         let store = try LMDBEventStore(directory: directory, options: options)
         do {
             let projections = try await ProjectionSet.open(in: store)

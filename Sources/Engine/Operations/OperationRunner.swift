@@ -72,15 +72,19 @@ struct OperationRunner {
         }
     }
 
-    /// Moves the node to the failed state of its operation with `message` as `last_error`;
-    /// a failed cleaning also puts it in maintenance with fault `clean failure`, as Ironic does.
-    func fail(_ aggregate: NodeAggregate, _ progress: OperationProgress?, _ message: String) async throws {
+    /// Moves the node to the failed state of its operation with `message` as `last_error`. As
+    /// Ironic's error handlers do, a cleaning or servicing that fails in one of its steps
+    /// (`stepFailed`) also puts the node in maintenance, with fault `clean failure` or
+    /// `service failure`.
+    func fail(_ aggregate: NodeAggregate, _ progress: OperationProgress?, _ message: String, stepFailed: Bool = false) async throws {
         let uuid = aggregate.node.uuid
         context.logger.warning("Node \(uuid.lowercased): \(message)")
-        let state = aggregate.node.provisionState
         try await context.record(.advance(event: .fail, error: message), uuid, cause: progress?.start)
-        if state == .cleaning || state == .cleanWait, !aggregate.node.maintenance {
-            try await context.record(.setMaintenance(reason: message, fault: "clean failure"), uuid, cause: progress?.start)
+        guard stepFailed, !aggregate.node.maintenance else { return }
+        switch aggregate.node.provisionState {
+        case .cleaning: try await context.record(.setMaintenance(reason: message, fault: "clean failure"), uuid, cause: progress?.start)
+        case .servicing: try await context.record(.setMaintenance(reason: message, fault: "service failure"), uuid, cause: progress?.start)
+        default: break
         }
     }
 
@@ -102,7 +106,7 @@ struct OperationRunner {
                 guard step.repeatable else {
                     try await context.record(.finishStep(phase: phase, step: unfinished, error: "interrupted"), uuid, cause: progress.start)
                     try await fail(aggregate, progress, "The \(phase.rawValue) step \(key) was interrupted by a restart of the conductor "
-                        + "and is not safe to repeat. Check the node before trying again.")
+                        + "and is not safe to repeat. Check the node before trying again.", stepFailed: true)
                     return .failed
                 }
                 context.logger.notice("Node \(uuid.lowercased): repeating the interrupted \(phase.rawValue) step \(key)")
@@ -118,7 +122,7 @@ struct OperationRunner {
                 outcome = try await interface.execute(step, phase: phase, task)
             } catch {
                 try await context.record(.finishStep(phase: phase, step: step.json, error: error.reason), uuid, cause: progress.start)
-                try await fail(aggregate, progress, "The \(phase.rawValue) step \(key) failed: \(error.reason)")
+                try await fail(aggregate, progress, "The \(phase.rawValue) step \(key) failed: \(error.reason)", stepFailed: true)
                 return .failed
             }
             if outcome == .wait {
