@@ -16,7 +16,7 @@ extension DriverRegistry {
                 StepOnlyInterface(fake: .bios, fake), StepOnlyInterface(none: .bios),
                 StepOnlyInterface(fake: .firmware, fake), StepOnlyInterface(none: .firmware),
                 StaticVendor(name: "fake"), StaticVendor(name: "no-vendor"),
-                NetworkBoot(.ipxe, configuration: boot), NetworkBoot(.pxe, configuration: boot), ExternalStorage(),
+                NetworkBoot(.ipxe, configuration: boot), NetworkBoot(.pxe, configuration: boot), DirectDeploy(), ExternalStorage(),
             ]
         )
     }
