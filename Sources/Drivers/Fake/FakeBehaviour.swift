@@ -22,6 +22,7 @@ public final class FakeBehaviour: Sendable {
     private struct State {
         var delays: [HardwareInterfaceKind: ClosedRange<Double>] = [:]
         var power: [UUID: PowerState] = [:]
+        var bootDevices: [UUID: (device: BootDevice, persistent: Bool)] = [:]
     }
 
     private let state = Mutex(State())
@@ -39,6 +40,9 @@ public final class FakeBehaviour: Sendable {
 
     /// Changes the fake machine's power behind the engine's back (someone pressed the button).
     public func setHardwarePower(_ power: PowerState?, of node: UUID) { state.withLock { $0.power[node] = power } }
+
+    /// The boot device last set on the fake machine of `node` since start, and whether for good.
+    public func hardwareBootDevice(of node: UUID) -> (device: BootDevice, persistent: Bool)? { state.withLock { $0.bootDevices[node] } }
 
     /// Runs the bookkeeping of one action: the delay, an injected failure, the journal entry.
     func perform(_ action: String, kind: HardwareInterfaceKind, _ task: DriverTask) async throws(DriverError) {
@@ -61,6 +65,10 @@ public final class FakeBehaviour: Sendable {
     }
 
     func recordPower(_ power: PowerState, of node: UUID) { state.withLock { $0.power[node] = power } }
+
+    func recordBootDevice(_ device: BootDevice, persistent: Bool, of node: UUID) {
+        state.withLock { $0.bootDevices[node] = (device, persistent) }
+    }
 
     private static func names(_ value: JSONValue?) -> Set<String> {
         switch value {

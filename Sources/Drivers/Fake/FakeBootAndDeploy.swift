@@ -13,26 +13,6 @@ public struct FakeBoot: BootInterface {
     public func cleanUpInstance(_ task: DriverTask) async throws(DriverError) { try await behaviour.perform("boot.clean_up_instance", kind: .boot, task) }
 }
 
-/// Steps shared by the deploy interfaces: each one runs the node's other interfaces.
-enum DeploySteps {
-    /// Boots the deploy ramdisk on the provisioning network.
-    static func bootRamdisk(_ task: DriverTask) async throws(DriverError) {
-        try await task.driver.boot?.prepareRamdisk(task)
-        try await task.driver.requirePower().setPowerState(task, .rebooting, timeout: nil)
-    }
-
-    /// Moves the node from the provisioning network to the tenant's.
-    static func switchToTenantNetwork(_ task: DriverTask) async throws(DriverError) {
-        try await task.driver.network?.removeProvisioningNetwork(task)
-        try await task.driver.network?.configureTenantNetworks(task)
-    }
-
-    /// Boots the instance: power cycle into it.
-    static func bootInstance(_ task: DriverTask) async throws(DriverError) {
-        try await task.driver.requirePower().setPowerState(task, .rebooting, timeout: nil)
-    }
-}
-
 /// `fake` deploy: the steps of Ironic's `direct` deploy, each running the node's (fake) boot,
 /// network and power interfaces, with the image write itself a no-op.
 public struct FakeDeploy: DeployInterface {
@@ -62,9 +42,7 @@ public struct FakeDeploy: DeployInterface {
         try await behaviour.perform("deploy.\(step.name)", kind: .deploy, task)
         switch step.name {
         case "deploy": try await DeploySteps.bootRamdisk(task)
-        case "prepare_instance_boot":
-            try await task.driver.storage?.attachVolumes(task)
-            try await task.driver.boot?.prepareInstance(task)
+        case "prepare_instance_boot": try await DeploySteps.prepareInstanceBoot(task)
         case "tear_down_agent": try await task.driver.boot?.cleanUpRamdisk(task)
         case "switch_to_tenant_network": try await DeploySteps.switchToTenantNetwork(task)
         case "boot_instance": try await DeploySteps.bootInstance(task)
@@ -75,10 +53,7 @@ public struct FakeDeploy: DeployInterface {
 
     public func tearDown(_ task: DriverTask) async throws(DriverError) {
         try await behaviour.perform("deploy.tear_down", kind: .deploy, task)
-        try await task.driver.requirePower().setPowerState(task, .off, timeout: nil)
-        try await task.driver.network?.unconfigureTenantNetworks(task)
-        try await task.driver.storage?.detachVolumes(task)
-        try await task.driver.boot?.cleanUpInstance(task)
+        try await DeploySteps.tearDownInstance(task)
     }
 
     public func takeOver(_ task: DriverTask) async throws(DriverError) {
@@ -87,58 +62,11 @@ public struct FakeDeploy: DeployInterface {
 
     public func prepareCleaning(_ task: DriverTask) async throws(DriverError) {
         try await behaviour.perform("deploy.prepare_cleaning", kind: .deploy, task)
-        try await task.driver.network?.addCleaningNetwork(task)
-        try await DeploySteps.bootRamdisk(task)
+        try await DeploySteps.prepareCleaning(task)
     }
 
     public func tearDownCleaning(_ task: DriverTask) async throws(DriverError) {
         try await behaviour.perform("deploy.tear_down_cleaning", kind: .deploy, task)
-        try await task.driver.boot?.cleanUpRamdisk(task)
-        try await task.driver.network?.removeCleaningNetwork(task)
-        try await task.driver.requirePower().setPowerState(task, .off, timeout: nil)
-    }
-}
-
-/// `ramdisk` deploy: nothing is written; the node boots its ramdisk from the network as the
-/// instance itself (boot is separate from deploy, so this is just another pairing).
-public struct RamdiskDeploy: DeployInterface {
-    public let name = "ramdisk"
-    public let writesImage = false
-
-    public init() {}
-
-    public func steps(for phase: StepPhase, _ task: DriverTask) -> [Step] {
-        switch phase {
-        case .deploy:
-            [Step(.deploy, "prepare_instance_boot", priority: 60), Step(.deploy, "switch_to_tenant_network", priority: 30),
-             Step(.deploy, "boot_instance", priority: 20, repeatable: false)]
-        case .clean, .service, .verify: []
-        }
-    }
-
-    public func execute(_ step: Step, phase: StepPhase, _ task: DriverTask) async throws(DriverError) -> StepOutcome {
-        switch (phase, step.name) {
-        case (.deploy, "prepare_instance_boot"): try await task.driver.boot?.prepareInstance(task)
-        case (.deploy, "switch_to_tenant_network"): try await DeploySteps.switchToTenantNetwork(task)
-        case (.deploy, "boot_instance"): try await DeploySteps.bootInstance(task)
-        default: throw DriverError("The deploy interface \"ramdisk\" has no \(phase.rawValue) step \"\(step.name)\"")
-        }
-        return .done
-    }
-
-    public func tearDown(_ task: DriverTask) async throws(DriverError) {
-        try await task.driver.requirePower().setPowerState(task, .off, timeout: nil)
-        try await task.driver.network?.unconfigureTenantNetworks(task)
-        try await task.driver.boot?.cleanUpInstance(task)
-    }
-
-    public func takeOver(_ task: DriverTask) async throws(DriverError) {}
-
-    public func prepareCleaning(_ task: DriverTask) async throws(DriverError) {
-        try await task.driver.network?.addCleaningNetwork(task)
-    }
-
-    public func tearDownCleaning(_ task: DriverTask) async throws(DriverError) {
-        try await task.driver.network?.removeCleaningNetwork(task)
+        try await DeploySteps.tearDownCleaning(task)
     }
 }

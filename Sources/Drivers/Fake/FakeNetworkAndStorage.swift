@@ -59,7 +59,9 @@ public struct StaticStorage: StorageInterface {
         try await behaviour?.perform("storage.detach_volumes", kind: .storage, task)
     }
 
+    /// `noop` ignores volumes and always writes the image (as Ironic's); `fake` boots from a
+    /// volume with `boot_index` 0 instead.
     public func shouldWriteImage(_ task: DriverTask) -> Bool {
-        !task.volumeTargets.contains { $0.bootIndex == 0 }
+        behaviour == nil || !task.volumeTargets.contains { $0.bootIndex == 0 }
     }
 }

@@ -21,7 +21,8 @@ public struct FakePower: PowerInterface {
     public func supportedTargets(_ task: DriverTask) -> [PowerTarget] { PowerTarget.allCases }
 }
 
-/// `fake` management: boots from PXE or disk, remembering nothing.
+/// `fake` management: boots from PXE or disk; the fake machine remembers the device last set
+/// (``FakeBehaviour/hardwareBootDevice(of:)``), else reports what the node records, else PXE.
 public struct FakeManagement: ManagementInterface {
     public let name = "fake"
     let behaviour: FakeBehaviour
@@ -30,6 +31,7 @@ public struct FakeManagement: ManagementInterface {
 
     public func bootDevice(_ task: DriverTask) async throws(DriverError) -> (device: BootDevice?, persistent: Bool?) {
         try await behaviour.perform("management.get_boot_device", kind: .management, task)
+        if let set = behaviour.hardwareBootDevice(of: task.node.uuid) { return (set.device, set.persistent) }
         return (task.node.bootDevice ?? .pxe, task.node.bootDevicePersistent ?? false)
     }
 
@@ -38,6 +40,7 @@ public struct FakeManagement: ManagementInterface {
             throw DriverError("Boot device \(device.rawValue) is not supported; supported: \(supportedBootDevices(task).map(\.rawValue).joined(separator: ", "))")
         }
         try await behaviour.perform("management.set_boot_device", kind: .management, task)
+        behaviour.recordBootDevice(device, persistent: persistent, of: task.node.uuid)
     }
 
     public func supportedBootDevices(_ task: DriverTask) -> [BootDevice] { [.pxe, .disk] }

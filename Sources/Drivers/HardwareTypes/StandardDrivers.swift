@@ -2,8 +2,8 @@ import Domain
 
 extension DriverRegistry {
     /// Every hardware type and implementation Ironlog ships, the fake ones behaving as
-    /// `fake` says.
-    public static func standard(fake: FakeBehaviour = FakeBehaviour()) -> DriverRegistry {
+    /// `fake` says, the network boot interfaces writing where `boot` says.
+    public static func standard(fake: FakeBehaviour = FakeBehaviour(), boot: BootConfiguration = .temporary) -> DriverRegistry {
         DriverRegistry(
             hardwareTypes: [.fakeHardware, .ipmi, .redfish, .manualManagement],
             implementations: [
@@ -16,6 +16,7 @@ extension DriverRegistry {
                 StepOnlyInterface(fake: .bios, fake), StepOnlyInterface(none: .bios),
                 StepOnlyInterface(fake: .firmware, fake), StepOnlyInterface(none: .firmware),
                 StaticVendor(name: "fake"), StaticVendor(name: "no-vendor"),
+                NetworkBoot(.ipxe, configuration: boot), NetworkBoot(.pxe, configuration: boot), DirectDeploy(), ExternalStorage(),
             ]
         )
     }

@@ -31,18 +31,24 @@ final class EngineContext: Sendable {
         self.logger = logger
     }
 
-    /// The node as a driver sees it: secrets opened, interfaces resolved.
+    /// The node as a driver sees it: secrets opened (its volume targets' CHAP credentials too),
+    /// interfaces resolved.
     func task(for aggregate: NodeAggregate) throws -> DriverTask {
         var node = aggregate.node
+        var targets = aggregate.volumeTargets.values.sorted { $0.bootIndex < $1.bootIndex }
         if let sealer = try keyring.sealer(for: node.uuid, create: false) {
             let owner = node.uuid.lowercased
             node.driverInfo = try SecretFields.opening(node.driverInfo, field: .driverInfo, context: owner, with: sealer)
             node.instanceInfo = try SecretFields.opening(node.instanceInfo, field: .instanceInfo, context: owner, with: sealer)
+            for index in targets.indices {
+                targets[index].properties = try SecretFields.opening(targets[index].properties, field: .volumeTargetProperties,
+                                                                     context: EventSealing.targetOwner(node.uuid, targets[index].uuid), with: sealer)
+            }
         }
         return DriverTask(
             node: node, driver: try registry.resolve(node),
             ports: aggregate.ports.values.sorted { $0.uuid.uuidString < $1.uuid.uuidString },
-            volumeTargets: aggregate.volumeTargets.values.sorted { $0.bootIndex < $1.bootIndex },
+            volumeTargets: targets,
             volumeConnectors: aggregate.volumeConnectors.values.sorted { $0.uuid.uuidString < $1.uuid.uuidString },
             clock: clock
         )

@@ -1,0 +1,52 @@
+import Domain
+
+/// What the deploy interfaces do through the node's other interfaces — boot, network, storage and
+/// power — shared so that `direct`, `ramdisk` and `fake` order them the same way.
+enum DeploySteps {
+    /// Boots the agent's ramdisk: the boot interface prepares it, the power interface reboots
+    /// into it.
+    static func bootRamdisk(_ task: DriverTask) async throws(DriverError) {
+        try await task.driver.boot?.prepareRamdisk(task)
+        try await task.driver.requirePower().setPowerState(task, .rebooting, timeout: nil)
+    }
+
+    /// Attaches the node's volumes, then makes the next boot load the instance.
+    static func prepareInstanceBoot(_ task: DriverTask) async throws(DriverError) {
+        try await task.driver.storage?.attachVolumes(task)
+        try await task.driver.boot?.prepareInstance(task)
+    }
+
+    /// Moves the node from the provisioning network to the tenant's.
+    static func switchToTenantNetwork(_ task: DriverTask) async throws(DriverError) {
+        try await task.driver.network?.removeProvisioningNetwork(task)
+        try await task.driver.network?.configureTenantNetworks(task)
+    }
+
+    /// Boots the instance: power cycle into it.
+    static func bootInstance(_ task: DriverTask) async throws(DriverError) {
+        try await task.driver.requirePower().setPowerState(task, .rebooting, timeout: nil)
+    }
+
+    /// Takes an instance down (Ironic's `tear_down`): power off, off the tenant's networks,
+    /// volumes detached, the instance's boot files removed.
+    static func tearDownInstance(_ task: DriverTask) async throws(DriverError) {
+        try await task.driver.requirePower().setPowerState(task, .off, timeout: nil)
+        try await task.driver.network?.unconfigureTenantNetworks(task)
+        try await task.driver.storage?.detachVolumes(task)
+        try await task.driver.boot?.cleanUpInstance(task)
+    }
+
+    /// Gets a node ready for in-band cleaning: onto the cleaning network, booting the agent.
+    static func prepareCleaning(_ task: DriverTask) async throws(DriverError) {
+        try await task.driver.network?.addCleaningNetwork(task)
+        try await bootRamdisk(task)
+    }
+
+    /// Undoes ``prepareCleaning(_:)``: the ramdisk's boot files removed, off the cleaning network,
+    /// powered off.
+    static func tearDownCleaning(_ task: DriverTask) async throws(DriverError) {
+        try await task.driver.boot?.cleanUpRamdisk(task)
+        try await task.driver.network?.removeCleaningNetwork(task)
+        try await task.driver.requirePower().setPowerState(task, .off, timeout: nil)
+    }
+}
