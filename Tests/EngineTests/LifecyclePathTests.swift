@@ -544,7 +544,10 @@ struct LifecyclePathTests {
         let journal = InMemoryActionJournal()
         let fixture = try await ConductorFixture.start(fake: FakeBehaviour(journal: journal))
         defer { fixture.stop(); fixture.remove() }
-        let node = try await fixture.availableNode(fields: ["deploy_interface": "ramdisk"])
+        let node = try await fixture.availableNode(fields: [
+            "deploy_interface": "ramdisk",
+            "instance_info": ["kernel": "http://127.0.0.1:8080/vmlinuz", "ramdisk": "http://127.0.0.1:8080/initrd"],
+        ])
         #expect(try fixture.node(node).interface(.deploy) == "ramdisk")
         // The ramdisk interface has no clean steps: automated cleaning ran none.
         #expect(try fixture.steps(node, phase: .clean).isEmpty)

@@ -35,10 +35,11 @@ public final class Conductor: Sendable {
     /// then registers them inline so every later commit keeps them current. Nothing runs on the
     /// hardware until ``start()``.
     ///
+    /// `drivers` defaults to every standard hardware type, writing boot files under `<data>/boot`.
     /// The log is stamped on `clock`, so recorded times (`provision_updated_at` among them) and the
     /// engine's timeouts lie on one timeline.
     public static func open(directory: String, options: StoreOptions = StoreOptions(), configuration: EngineConfiguration = EngineConfiguration(),
-                            drivers: DriverRegistry = .standard(), clock: any EngineClock = SystemClock(),
+                            drivers: DriverRegistry? = nil, clock: any EngineClock = SystemClock(),
                             logger: Logger = Logger(label: "ironlog.engine"),
                             progress: ((UInt64, UInt64) -> Void)? = nil) async throws -> Conductor {
         var options = options
@@ -49,6 +50,8 @@ public final class Conductor: Sendable {
             try await projections.catchUp(progress: progress)
             projections.registerInline()
             let keyring = try NodeKeyring(dataDirectory: directory)
+            // By default boot files live with the data: `<data>/boot`.
+            let drivers = drivers ?? .standard(boot: BootConfiguration(root: directory + "/boot"))
             return Conductor(store: store, projections: projections, keyring: keyring, configuration: configuration,
                              drivers: drivers, clock: clock, logger: logger)
         } catch {

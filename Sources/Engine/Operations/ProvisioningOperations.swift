@@ -106,8 +106,11 @@ extension OperationRunner {
         guard let task = try await task(aggregate, progress, failure: "Failed to deploy") else { return }
         let steps: [Step]
         do {
+            // Ironic validates the power and deploy interfaces (and boot, through deploy) first.
             try task.driver.requirePower().validate(task)
-            guard task.driver.deploy != nil else { throw DriverError("the node has no deploy interface") }
+            guard let deployer = task.driver.deploy else { throw DriverError("the node has no deploy interface") }
+            try deployer.validate(task)
+            try task.driver.boot?.validate(task)
             steps = try StepPlan.deploy(progress.change.arguments?.deploySteps, task)
         } catch {
             return try await fail(aggregate, progress, "Failed to deploy node \(uuid.lowercased): \(error.reason)")
