@@ -52,7 +52,10 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Engine",
+                "Domain",
+                "Drivers",
                 "EventStore",
+                "Projections",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -79,7 +82,11 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "Server",
+                "Engine",
+                "Domain",
+                "Drivers",
                 "EventStore",
+                "Projections",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -50,7 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
 
         let configuration = ServerConfiguration(host: host, port: port)
         do {
-            try await runServer(store: engine.store, configuration: configuration, logger: logger)
+            try await runServer(conductor: engine, configuration: configuration, logger: logger)
         } catch {
             engine.close()
             Self.printError("the server stopped with an error: \(error)")

@@ -21,8 +21,8 @@ struct ErrorResponseTests {
 
     @Test("an unknown path answers 404 with a double-encoded Client fault")
     func unknownPath() async throws {
-        try await withTemporaryStore { store in
-            let app = buildApplication(store: store, configuration: configuration, logger: quietLogger)
+        try await withConductor { conductor in
+            let app = buildApplication(conductor: conductor, configuration: configuration, logger: quietLogger)
             try await app.test(.router) { client in
                 for path in ["/no/such/thing", "/v2", "/v1/nodes/../../etc"] {
                     try await client.execute(uri: path, method: .get) { response in
@@ -42,8 +42,8 @@ struct ErrorResponseTests {
 
     @Test("the inner string is serialised the way Ironic's Python serialises it")
     func innerStringFormat() async throws {
-        try await withTemporaryStore { store in
-            let app = buildApplication(store: store, configuration: configuration, logger: quietLogger)
+        try await withConductor { conductor in
+            let app = buildApplication(conductor: conductor, configuration: configuration, logger: quietLogger)
             try await app.test(.router) { client in
                 try await client.execute(uri: "/nowhere", method: .get) { response in
                     let outer = try #require(jsonObject(response.body))
@@ -59,8 +59,8 @@ struct ErrorResponseTests {
     @Test("a thrown IronicError keeps its status and message; other errors become a bare 500")
     func thrownErrors() async throws {
         struct Unexpected: Error {}
-        try await withTemporaryStore { store in
-            let router = buildRouter(store: store, configuration: configuration)
+        try await withConductor { conductor in
+            let router = buildRouter(conductor: conductor, configuration: configuration)
             router.get("/conflict") { _, _ -> String in
                 throw IronicError(status: .conflict, faultString: #"Node "a/b" is locked by host "x"."#)
             }

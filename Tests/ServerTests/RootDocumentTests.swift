@@ -13,8 +13,8 @@ struct RootDocumentTests {
 
     @Test("answers 200 with a JSON body and a request id")
     func status() async throws {
-        try await withTemporaryStore { store in
-            let app = buildApplication(store: store, configuration: configuration, logger: quietLogger)
+        try await withConductor { conductor in
+            let app = buildApplication(conductor: conductor, configuration: configuration, logger: quietLogger)
             try await app.test(.router) { client in
                 try await client.execute(uri: "/", method: .get) { response in
                     #expect(response.status == .ok)
@@ -27,8 +27,8 @@ struct RootDocumentTests {
 
     @Test("has exactly Ironic's shape, plus the ironlog section")
     func shape() async throws {
-        try await withTemporaryStore { store in
-            let app = buildApplication(store: store, configuration: configuration, logger: quietLogger)
+        try await withConductor { conductor in
+            let app = buildApplication(conductor: conductor, configuration: configuration, logger: quietLogger)
             try await app.test(.router) { client in
                 try await client.execute(uri: "/", method: .get) { response in
                     let root = try #require(jsonObject(response.body))
@@ -66,8 +66,8 @@ struct RootDocumentTests {
 
     @Test("decodes to the document the server means to send")
     func decodes() async throws {
-        try await withTemporaryStore { store in
-            let app = buildApplication(store: store, configuration: configuration, logger: quietLogger)
+        try await withConductor { conductor in
+            let app = buildApplication(conductor: conductor, configuration: configuration, logger: quietLogger)
             try await app.test(.router) { client in
                 try await client.execute(uri: "/", method: .get) { response in
                     let document = try JSONDecoder().decode(RootDocument.self, from: Data(response.body.readableBytesView))
@@ -79,15 +79,16 @@ struct RootDocumentTests {
 
     @Test("reports the store's current log head")
     func logHead() async throws {
-        try await withTemporaryStore { store in
+        try await withConductor { conductor in
+            let store = conductor.store
             _ = try await store.append(
-                to: "node/\(UUID().uuidString.lowercased())",
+                to: "test/\(UUID().uuidString.lowercased())",
                 [ProposedEvent(type: "NodeEnrolled", payload: Data("{}".utf8)),
                  ProposedEvent(type: "NodeUpdated", payload: Data("{}".utf8))]
             )
             let expected = try store.currentHead().position
             #expect(expected == 2)
-            let app = buildApplication(store: store, configuration: configuration, logger: quietLogger)
+            let app = buildApplication(conductor: conductor, configuration: configuration, logger: quietLogger)
             try await app.test(.router) { client in
                 try await client.execute(uri: "/", method: .get) { response in
                     let root = try #require(jsonObject(response.body))
@@ -100,8 +101,8 @@ struct RootDocumentTests {
 
     @Test("gives every request its own request id")
     func distinctRequestIDs() async throws {
-        try await withTemporaryStore { store in
-            let app = buildApplication(store: store, configuration: configuration, logger: quietLogger)
+        try await withConductor { conductor in
+            let app = buildApplication(conductor: conductor, configuration: configuration, logger: quietLogger)
             try await app.test(.router) { client in
                 var seen: Set<String> = []
                 for _ in 0..<5 {

@@ -87,3 +87,13 @@ extension Conductor {
         return try await commands.handle(.enroll(uuid: uuid, fields: completed), node: uuid, metadata: metadata)
     }
 }
+
+extension Conductor {
+    /// `GET /v1/nodes/{id}/management/boot_device/supported`: what the node's management
+    /// interface can boot from (nothing if it has none).
+    public func supportedBootDevices(_ uuid: UUID) throws -> [BootDevice] {
+        guard let aggregate = try commands.aggregate(uuid), !aggregate.deleted else { throw DomainError.nodeNotFound(uuid.lowercased) }
+        let task = try context.task(for: aggregate)
+        return task.driver.management?.supportedBootDevices(task) ?? []
+    }
+}

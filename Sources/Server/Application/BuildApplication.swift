@@ -1,19 +1,30 @@
+import Engine
 import EventStore
 import Hummingbird
 import Logging
 
-/// Builds the Ironic API application over `store`, bound as `configuration` says.
+/// Builds the Ironic API application over `conductor`, bound as `configuration` says.
 ///
 /// The application is a ServiceLifecycle `Service`: run it inside a `ServiceGroup` (see
-/// ``runServer(store:configuration:logger:)``) or test it with HummingbirdTesting. The caller owns
-/// `store` and closes it after the application has stopped.
+/// ``runServer(conductor:configuration:logger:)``) or test it with HummingbirdTesting. The caller
+/// owns `conductor` and closes it after the application has stopped.
 public func buildApplication(
-    store: LMDBEventStore,
+    conductor: Conductor,
     configuration: ServerConfiguration,
     logger: Logger
 ) -> some ApplicationProtocol {
+    buildApplication(conductor: conductor, configuration: configuration, logger: logger, versions: APIVersion.served)
+}
+
+/// The application negotiating within `versions` (tests widen it to reach gated features).
+func buildApplication(
+    conductor: Conductor,
+    configuration: ServerConfiguration,
+    logger: Logger,
+    versions: VersionRange
+) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(store: store, configuration: configuration),
+        router: buildRouter(conductor: conductor, configuration: configuration, versions: versions),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "ironlog/\(IronlogVersion.current)"
@@ -23,20 +34,35 @@ public func buildApplication(
             let address = ServerConfiguration(host: configuration.host, port: port).authority
             logger.info(
                 "Ironic API listening on http://\(address)/",
-                metadata: ["data": "\(store.directory)", "api_version": "\(APIVersion.minimum)-\(APIVersion.maximum)"]
+                metadata: ["data": "\(conductor.store.directory)", "api_version": "\(versions.minimum)-\(versions.maximum)"]
             )
         },
         logger: logger
     )
 }
 
-/// The router: request ids and Ironic error handling around every route, then the routes.
-func buildRouter(store: LMDBEventStore, configuration: ServerConfiguration) -> Router<IronlogRequestContext> {
+/// The router: request ids, microversions and Ironic error handling around every route, then
+/// the routes.
+func buildRouter(conductor: Conductor, configuration: ServerConfiguration,
+                 versions: VersionRange = APIVersion.served) -> Router<IronlogRequestContext> {
     let router = Router(context: IronlogRequestContext.self)
-    // Order matters: the request id wraps the error handler so error responses carry it too.
-    // Both must be added before any route (and they also wrap the not-found responder).
+    // Order matters: the request id and the version headers wrap the error handler so error
+    // responses carry them too. All three must be added before any route (they also wrap the
+    // not-found responder).
     router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: APIVersionMiddleware(range: versions))
     router.add(middleware: IronicErrorMiddleware())
-    RootRoutes(store: store, configuration: configuration).register(on: router)
+    let table = RouteTable(router: router)
+    RootRoutes(store: conductor.store, configuration: configuration).register(on: table)
+    let nodes = NodeAPI(conductor: conductor, configuration: configuration)
+    NodeCollectionRoutes(api: nodes).register(on: table)
+    NodeRoutes(api: nodes).register(on: table)
+    NodeStatesRoutes(api: nodes).register(on: table)
+    NodeMaintenanceRoutes(api: nodes).register(on: table)
+    NodeManagementRoutes(api: nodes).register(on: table)
+    NodeValidateRoutes(api: nodes).register(on: table)
+    NodeTraitsRoutes(api: nodes).register(on: table)
+    NodeVIFsRoutes(api: nodes).register(on: table)
+    table.finish()
     return router
 }

@@ -34,9 +34,10 @@ public struct RootDocument: Codable, Sendable, Equatable {
         self.ironlog = ironlog
     }
 
-    /// The root document for a server reached at `baseURL` whose log ends at `logHead`.
-    public static func current(baseURL: String, logHead: UInt64) -> RootDocument {
-        let v1 = VersionDocument.v1(baseURL: baseURL)
+    /// The root document for a server reached at `baseURL`, negotiating within `range`, whose
+    /// log ends at `logHead`.
+    public static func current(baseURL: String, logHead: UInt64, range: VersionRange = APIVersion.served) -> RootDocument {
+        let v1 = VersionDocument.v1(baseURL: baseURL, range: range)
         return RootDocument(
             name: serviceName,
             description: serviceDescription,

@@ -25,14 +25,15 @@ public struct VersionDocument: Codable, Sendable, Equatable {
         self.version = version
     }
 
-    /// API v1 with the microversion range of ``APIVersion``, served under `baseURL` (no trailing slash).
-    public static func v1(baseURL: String) -> VersionDocument {
+    /// API v1 with the microversion range `range` (by default ``APIVersion/served``), served under
+    /// `baseURL` (no trailing slash).
+    public static func v1(baseURL: String, range: VersionRange = APIVersion.served) -> VersionDocument {
         VersionDocument(
             id: "v1",
             links: [LinkDocument(href: "\(baseURL)/v1/", rel: "self")],
             status: "CURRENT",
-            minVersion: APIVersion.minimum,
-            version: APIVersion.maximum
+            minVersion: range.minimum.description,
+            version: range.maximum.description
         )
     }
 

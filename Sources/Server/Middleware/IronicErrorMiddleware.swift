@@ -1,9 +1,11 @@
+import Domain
 import Hummingbird
 import Logging
 
 /// Answers every error thrown below it in Ironic's error shape (see ``IronicError``).
 ///
 /// - ``IronicError`` is answered as it is.
+/// - The engine's ``DomainError`` is answered with Ironic's status and message for it.
 /// - Hummingbird's `HTTPError` (unknown path, undecodable body, body too large, …) keeps its status
 ///   and headers; its message, or a standard one for the status, becomes the `faultstring`.
 /// - Any other error is logged and answered `500` without its details.
@@ -20,6 +22,8 @@ public struct IronicErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 context.logger.error("request failed", metadata: ["error": "\(error)"])
             }
             return try error.response(from: request, context: context)
+        } catch let error as DomainError {
+            return try IronicError(error).response(from: request, context: context)
         } catch let error as HTTPError {
             let ironic = IronicError(status: error.status, faultString: error.body ?? Self.standardMessage(for: error.status))
             var response = try ironic.response(from: request, context: context)

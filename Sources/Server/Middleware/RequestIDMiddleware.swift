@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// Gives every request an OpenStack local request id, `req-<uuid>`.
+/// Gives every request an OpenStack local request id, `req-<uuid>`, and reads its ``Caller``.
 ///
 /// The id is stored in ``IronlogRequestContext/requestID``, attached to the request's log lines as
 /// `request_id`, and returned in the `Openstack-Request-Id` response header — on errors too, as
@@ -28,6 +28,7 @@ public struct RequestIDMiddleware: RouterMiddleware {
         var context = context
         let requestID = Self.makeRequestID()
         context.requestID = requestID
+        context.caller = Caller(headers: request.headers)
         context.logger[metadataKey: "request_id"] = .string(requestID)
         var response = try await next(request, context)
         response.headers[Self.headerName] = requestID

@@ -1,18 +1,26 @@
+import Drivers
+import Engine
 import EventStore
 import Foundation
 import Logging
 
-/// Runs `body` with an event store in a fresh temporary directory, closed and removed afterwards.
-func withTemporaryStore<T>(_ body: (LMDBEventStore) async throws -> T) async throws -> T {
+/// Runs `body` with a started conductor (fake hardware available) over a fresh temporary data
+/// directory, closed and removed afterwards.
+func withConductor<T>(_ body: (Conductor) async throws -> T) async throws -> T {
     let directory = FileManager.default.temporaryDirectory
         .appendingPathComponent("ironlog-server-tests-\(UUID().uuidString)", isDirectory: true)
     defer { try? FileManager.default.removeItem(at: directory) }
-    let store = try LMDBEventStore(
+    var configuration = EngineConfiguration()
+    configuration.host = "test-conductor"
+    let conductor = try await Conductor.open(
         directory: directory.path,
-        options: StoreOptions(durability: .noSyncForTestsAndBenchmarksOnly)
+        options: StoreOptions(durability: .noSyncForTestsAndBenchmarksOnly),
+        configuration: configuration,
+        logger: quietLogger
     )
-    defer { store.close() }
-    return try await body(store)
+    defer { conductor.close() }
+    try conductor.start()
+    return try await body(conductor)
 }
 
 /// A logger that discards everything, so test output stays readable.

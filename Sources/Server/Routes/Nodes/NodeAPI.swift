@@ -1,0 +1,43 @@
+import Domain
+import Engine
+import EventStore
+import Foundation
+import Hummingbird
+
+/// What every node route shares: the conductor, finding nodes, rendering them, and sending
+/// commands with the request's metadata.
+struct NodeAPI: Sendable {
+    /// The engine the routes drive.
+    let conductor: Conductor
+    /// The bound address, for links when a request has no `Host`.
+    let configuration: ServerConfiguration
+
+    /// Finds nodes by ident.
+    var lookup: NodeLookup { NodeLookup(conductor: conductor) }
+
+    /// `http://host:port` for the request's links.
+    func baseURL(_ request: Request) -> String { PublicBaseURL.of(request, configuration: configuration) }
+
+    /// How nodes are shown to this request.
+    func representation(_ request: Request, _ context: IronlogRequestContext) -> NodeRepresentation {
+        NodeRepresentation(baseURL: baseURL(request), version: context.apiVersion, conductorHost: conductor.commands.reservation.host)
+    }
+
+    /// Sends `command` for `node` as the request's caller, with its request id.
+    @discardableResult
+    func handle(_ command: NodeCommand, node: UUID, _ context: IronlogRequestContext) async throws -> NodeCommandHandler.Outcome {
+        try await conductor.commands.handle(command, node: node, metadata: context.eventMetadata)
+    }
+
+    /// A node sub-resource that exists from `1.minor` on: older requests get 404, as in Ironic.
+    static func requireEndpoint(_ minor: Int, _ context: IronlogRequestContext) throws {
+        guard context.apiVersion.allows(minor) else { throw IronicError.notFound() }
+    }
+
+    /// Refuses any query parameter other than `allowed`.
+    static func refuseUnknownQuery(_ request: Request, allowed: Set<String> = []) throws {
+        for (key, _) in request.uri.queryParameters where !allowed.contains(String(key)) {
+            throw IronicError.badRequest("Unknown argument: \"\(key)\"")
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Domain
+import Engine
+import Foundation
+import Hummingbird
+
+/// `GET`, `PATCH` and `DELETE /v1/nodes/{node_ident}`.
+struct NodeRoutes {
+    let api: NodeAPI
+
+    /// The operations a JSON Patch may use on a node.
+    static let operations: Set<String> = ["add", "replace", "remove"]
+
+    /// Adds the routes.
+    func register(on table: RouteTable) {
+        table.on("/nodes/:node_ident", .get) { request, context in try show(request, context) }
+        table.on("/nodes/:node_ident", .patch) { request, context in try await update(request, context) }
+        table.on("/nodes/:node_ident", .delete) { request, context in try await delete(request, context) }
+    }
+
+    /// The node, or the `fields` asked for.
+    func show(_ request: Request, _ context: IronlogRequestContext) throws -> Response {
+        try NodeAPI.refuseUnknownQuery(request, allowed: ["fields"])
+        var fields: [String]?
+        if let selection = request.uri.queryParameters["fields"] {
+            guard context.apiVersion.allows(8) else { throw IronicError.needsVersion("The \"fields\" parameter", 8, requested: context.apiVersion) }
+            fields = selection.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            try NodeFieldVersions.check(selection: fields!, at: context.apiVersion)
+        }
+        let aggregate = try api.lookup.node(context)
+        return try JSONBody(value: api.representation(request, context).document(aggregate, fields: fields)).response(from: request, context: context)
+    }
+
+    /// Applies a JSON Patch (`add`, `replace`, `remove`) and answers the changed node.
+    func update(_ request: Request, _ context: IronlogRequestContext) async throws -> Response {
+        let version = context.apiVersion
+        if request.uri.queryParameters["reset_interfaces"] != nil {
+            guard version.allows(45) else { throw IronicError.needsVersion("The \"reset_interfaces\" parameter", 45, requested: version) }
+            throw IronicError.badRequest("reset_interfaces is not supported by this server.")
+        }
+        try NodeAPI.refuseUnknownQuery(request)
+        guard let patch = try await RequestBody.json(request, context: context) else {
+            throw IronicError.badRequest("The request body is missing; a JSON Patch document is expected.")
+        }
+        try Self.check(patch, version: version)
+        let aggregate = try api.lookup.node(context)
+        let outcome = try await api.handle(.update(patch: patch), node: aggregate.uuid, context)
+        guard let updated = outcome.node else { throw DomainError.nodeNotFound(aggregate.uuid.lowercased) }
+        return try JSONBody(value: api.representation(request, context).document(updated)).response(from: request, context: context)
+    }
+
+    /// Deletes the node: 204.
+    func delete(_ request: Request, _ context: IronlogRequestContext) async throws -> Response {
+        try NodeAPI.refuseUnknownQuery(request)
+        let aggregate = try api.lookup.node(context)
+        try await api.handle(.delete, node: aggregate.uuid, context)
+        return EmptyResponse.noContent
+    }
+
+    /// The shape Ironic's patch schema demands, and fields newer than `version` refused with 406.
+    static func check(_ patch: JSONValue, version: MicroVersion) throws {
+        guard case .array(let operations) = patch, !operations.isEmpty else {
+            throw IronicError.badRequest("The request body must be a non-empty JSON Patch list of operations.")
+        }
+        for operation in operations {
+            guard case .object(let members) = operation else { throw IronicError.badRequest("Each patch operation must be an object.") }
+            guard case .string(let op)? = members["op"], operations.count > 0, Self.operations.contains(op) else {
+                throw IronicError.badRequest("Invalid patch operation \(members["op"].map { "\($0)" } ?? "(missing)"): "
+                    + "the operation must be add, replace or remove.")
+            }
+            guard case .string(let path)? = members["path"], Self.isValid(path: path) else {
+                throw IronicError.badRequest("Invalid patch path \(members["path"].map { "\($0)" } ?? "(missing)"): "
+                    + "it must look like /field or /field/key.")
+            }
+            if op != "remove", members["value"] == nil {
+                throw IronicError.badRequest("The patch operation \"\(op)\" on \(path) needs a value.")
+            }
+            let field = String(path.dropFirst().split(separator: "/").first ?? "")
+            if let minor = NodeFieldVersions.introduced[field], !version.allows(minor) {
+                throw IronicError.needsVersion("The field \"\(field)\"", minor, requested: version)
+            }
+        }
+    }
+
+    /// Ironic's path rule, `^(/[\w-]+)+$`.
+    static func isValid(path: String) -> Bool {
+        guard path.hasPrefix("/") else { return false }
+        let segments = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        return !segments.isEmpty && segments.allSatisfy { segment in
+            !segment.isEmpty && segment.allSatisfy { $0 == "_" || $0 == "-" || $0.isLetter || $0.isNumber }
+        }
+    }
+}
