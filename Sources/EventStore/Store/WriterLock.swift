@@ -20,10 +20,17 @@ final class WriterLock: Sendable {
         guard descriptor >= 0 else {
             throw EventStoreError.notAStore(directory: directory, reason: "its lock file cannot be opened (\(String(cString: strerror(errno))))")
         }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-            close(descriptor)
-            throw EventStoreError.alreadyOpen(directory: directory, holder: holder.flatMap(Int32.init))
+        var attempts = 0
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            let holder = ((try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)).flatMap { Int32($0) }
+            // Our own pid: this process closed the directory, but a child it was forking at that
+            // moment still shares the lock until it execs, which takes milliseconds. Wait for it.
+            attempts += 1
+            guard holder == getpid(), attempts < 400 else {
+                close(descriptor)
+                throw EventStoreError.alreadyOpen(directory: directory, holder: holder)
+            }
+            usleep(5_000)
         }
         let pid = "\(getpid())\n"
         _ = ftruncate(descriptor, 0)
