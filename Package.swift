@@ -81,6 +81,7 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Domain", "EventStore"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Domain", "EventStore", "Projections", "Drivers"]),
+        .testTarget(name: "DriversTests", dependencies: ["Drivers", "Domain", "Engine", "EventStore", "Projections"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [
