@@ -115,7 +115,7 @@ struct IPMIToolTests {
         }
     }
 
-    @Test("a port where no BMC listens fails after a bounded number of retries")
+    @Test("a port where no BMC listens fails within the retry window, saying how many attempts it made")
     func closedPort() async throws {
         let witness = try IPMIToolWitness()
         defer { witness.remove() }
@@ -129,9 +129,33 @@ struct IPMIToolTests {
         let message = try #require(await driverError { () async throws(DriverError) in _ = try await drivers.power.powerState(task) }?.message)
         #expect(message.contains("127.0.0.1:\(port)"))
         #expect(message.contains("did not answer"))
-        #expect(message.contains("attempts"))
-        #expect(witness.runs.count >= 2)
-        #expect(witness.runs.count <= 20)
+        // Each attempt waits for the BMC (~2 s with -N 1 -R 1); how many fit in the window
+        // depends on the machine's load, but the count is bounded and reported truthfully.
+        let runs = witness.runs.count
+        #expect(message.contains("after \(runs) attempt"))
+        #expect((1...10).contains(runs))
+    }
+
+    @Test("transient failures are retried, spaced, until the retry window closes; then the error says so")
+    func transientFailuresAreRetried() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ironlog-flaky-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // Answers at once as ipmitool does when a BMC has no session free.
+        let flaky = "\(directory)/ipmitool"
+        let script = "#!/bin/sh\necho run >> '\(directory)/runs'\necho 'Error: Unable to establish IPMI v2 / RMCP+ session' >&2\nexit 1\n"
+        _ = FileManager.default.createFile(atPath: flaky, contents: Data(script.utf8), attributes: [.posixPermissions: 0o755])
+        var configuration = IPMIConfiguration.testing
+        configuration.executable = flaky
+        configuration.commandRetryTimeout = .seconds(2)
+        let drivers = IPMIDrivers(configuration)
+        let task = try drivers.task(["ipmi_address": "127.0.0.1", "ipmi_port": 9, "ipmi_password": "x"])
+        let message = try #require(await driverError { () async throws(DriverError) in _ = try await drivers.power.powerState(task) }?.message)
+        let runs = ((try? String(contentsOfFile: "\(directory)/runs", encoding: .utf8)) ?? "").split(separator: "\n").count
+        #expect(message.contains("127.0.0.1:9"))
+        #expect(message.contains("after \(runs) attempts"))
+        // At least 200 ms apart within a 2 s window: retried, and never a storm.
+        #expect((2...11).contains(runs))
     }
 
     @Test("ipmitool's diagnostics are sorted into credentials, transient and refused", arguments: [

@@ -60,7 +60,8 @@ public final class IPMITool: Sendable {
             guard let failure else { return output }
             let elapsed = ContinuousClock.now - started
             guard failure.isRetryable, ContinuousClock.now.advanced(by: configuration.minCommandInterval) < deadline else {
-                let tries = attempts == 1 ? "" : " after \(attempts) attempts in \(elapsed.secondsText)"
+                let tries = failure.isRetryable || attempts > 1
+                    ? " after \(attempts) \(attempts == 1 ? "attempt" : "attempts") in \(elapsed.secondsText)" : ""
                 throw DriverError("IPMI command \"\(command.joined(separator: " "))\" to BMC \(info.bmc) failed\(tries): \(failure.cause)")
             }
             // The spacing above keeps retries apart; a BMC that fails at once is still not hammered
