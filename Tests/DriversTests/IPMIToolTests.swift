@@ -115,7 +115,7 @@ struct IPMIToolTests {
         }
     }
 
-    @Test("a port where no BMC listens fails within the retry window, saying how many attempts it made")
+    @Test("a port where no BMC listens fails after bounded retries, saying how many attempts it made")
     func closedPort() async throws {
         let witness = try IPMIToolWitness()
         defer { witness.remove() }
@@ -130,10 +130,11 @@ struct IPMIToolTests {
         #expect(message.contains("127.0.0.1:\(port)"))
         #expect(message.contains("did not answer"))
         // Each attempt waits for the BMC (~2 s with -N 1 -R 1); how many fit in the window
-        // depends on the machine's load, but the count is bounded and reported truthfully.
+        // depends on the machine's load, but there is always a retry, the count is bounded,
+        // and the message tells it.
         let runs = witness.runs.count
-        #expect(message.contains("after \(runs) attempt"))
-        #expect((1...10).contains(runs))
+        #expect(message.contains("after \(runs) attempts"))
+        #expect((2...10).contains(runs))
     }
 
     @Test("transient failures are retried, spaced, until the retry window closes; then the error says so")
@@ -154,7 +155,7 @@ struct IPMIToolTests {
         let runs = ((try? String(contentsOfFile: "\(directory)/runs", encoding: .utf8)) ?? "").split(separator: "\n").count
         #expect(message.contains("127.0.0.1:9"))
         #expect(message.contains("after \(runs) attempts"))
-        // At least 200 ms apart within a 2 s window: retried, and never a storm.
+        // Retried at least once, at least 200 ms apart within a 2 s window: never a storm.
         #expect((2...11).contains(runs))
     }
 

@@ -14,8 +14,9 @@ public struct IPMIToolOutput: Sendable, Hashable {
 /// never on the command line —, each run killed if it outlives
 /// ``IPMIConfiguration/commandTimeout``, commands to one BMC spaced by
 /// ``IPMIConfiguration/minCommandInterval``, and transient failures retried until
-/// ``IPMIConfiguration/commandRetryTimeout``. Wrong credentials and refused commands fail at
-/// once: retrying a wrong password only locks the account.
+/// ``IPMIConfiguration/commandRetryTimeout`` (at least once, whatever the first attempt
+/// took). Wrong credentials and refused commands fail at once: retrying a wrong password only
+/// locks the account.
 ///
 /// One instance is shared by the power and management interfaces so that both respect the
 /// spacing of commands to a BMC.
@@ -29,6 +30,9 @@ public final class IPMITool: Sendable {
     private let spacing = IPMICommandSpacing()
     /// The least pause before a retry, whatever the spacing.
     private static let leastRetryPause = Duration.milliseconds(200)
+    /// A transient failure is tried again at least once, however long the first attempt took:
+    /// one lost datagram or one slow answer must not fail an operation on its own.
+    private static let leastAttempts = 2
 
     /// A runner with `configuration` (Ironic's defaults unless given).
     public init(configuration: IPMIConfiguration = IPMIConfiguration()) {
@@ -59,7 +63,8 @@ public final class IPMITool: Sendable {
             let (output, failure) = try await runOnce(command, on: info)
             guard let failure else { return output }
             let elapsed = ContinuousClock.now - started
-            guard failure.isRetryable, ContinuousClock.now.advanced(by: configuration.minCommandInterval) < deadline else {
+            let windowOpen = ContinuousClock.now.advanced(by: configuration.minCommandInterval) < deadline
+            guard failure.isRetryable, attempts < Self.leastAttempts || windowOpen else {
                 let tries = failure.isRetryable || attempts > 1
                     ? " after \(attempts) \(attempts == 1 ? "attempt" : "attempts") in \(elapsed.secondsText)" : ""
                 throw DriverError("IPMI command \"\(command.joined(separator: " "))\" to BMC \(info.bmc) failed\(tries): \(failure.cause)")
