@@ -10,6 +10,8 @@ import PackageDescription
 /// - swift-log: structured logging shared by every module.
 /// - swift-service-lifecycle: graceful start-up and SIGTERM/SIGINT shutdown of every long-running part.
 /// - hummingbird: the HTTP server (SwiftNIO underneath) for Ironic's REST API.
+/// - swift-subprocess: runs `ipmitool` for the ipmi hardware type, with a timeout and both
+///   output streams read concurrently.
 let package = Package(
     name: "ironlog",
     platforms: [.macOS(.v15)],
@@ -23,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", exact: "1.0.2"),
     ],
     targets: [
         .systemLibrary(
@@ -42,7 +45,11 @@ let package = Package(
         .target(name: "Projections", dependencies: ["Domain", "EventStore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Drivers",
-            dependencies: ["Domain", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Domain",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
         ),
         .target(
             name: "Engine",

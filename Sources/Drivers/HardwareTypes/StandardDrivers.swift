@@ -17,6 +17,7 @@ extension DriverRegistry {
                 StepOnlyInterface(fake: .firmware, fake), StepOnlyInterface(none: .firmware),
                 StaticVendor(name: "fake"), StaticVendor(name: "no-vendor"),
                 NetworkBoot(.ipxe, configuration: boot), NetworkBoot(.pxe, configuration: boot), DirectDeploy(), ExternalStorage(),
+                IPMIPower(), IPMIManagement(),
             ]
         )
     }
