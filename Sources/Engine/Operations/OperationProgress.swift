@@ -69,15 +69,17 @@ struct OperationProgress {
         return OperationProgress(start: start, change: change, finished: finished, unfinished: unfinished, resumedByAgent: resumed, resumed: anyResume)
     }
 
-    /// The last power action requested of `node`, with its event (for a pending one after a restart).
-    static func lastPowerRequest(_ node: UUID, in store: LMDBEventStore) throws -> (RecordedEvent, PowerTarget)? {
+    /// The last power action requested of `node`, with its event and timeout.
+    static func lastPowerRequest(_ node: UUID, in store: LMDBEventStore) throws -> (event: RecordedEvent, target: PowerTarget, timeout: Int?)? {
         let stream = NodeStream.id(node)
         var version = try store.version(ofStream: stream)
         while version > 0 {
             let page = try store.events(ofStream: stream, from: version, direction: .backward, limit: 64)
             guard let oldest = page.last else { break }
             for recorded in page {
-                if case .powerActionRequested(let target, _)? = try? NodeEvent.decode(payload: recorded.payload) { return (recorded, target) }
+                if case .powerActionRequested(let target, let timeout)? = try? NodeEvent.decode(payload: recorded.payload) {
+                    return (recorded, target, timeout)
+                }
             }
             version = oldest.streamVersion - 1
         }

@@ -218,7 +218,7 @@ extension OperationRunner {
     /// that is not repeated (the node may already have rebooted); its power state is recorded.
     func changePower(_ aggregate: NodeAggregate) async throws {
         let uuid = aggregate.node.uuid
-        guard let (request, target) = try OperationProgress.lastPowerRequest(uuid, in: context.store) else {
+        guard let (request, target, timeout) = try OperationProgress.lastPowerRequest(uuid, in: context.store) else {
             return try await context.record(.recordPowerState(aggregate.node.powerState), uuid, cause: nil)
         }
         let task: DriverTask
@@ -238,7 +238,7 @@ extension OperationRunner {
             return
         }
         do {
-            try await power.setPowerState(task, target, timeout: nil)
+            try await power.setPowerState(task, target, timeout: timeout)
         } catch {
             return try await context.record(.failPowerAction(target: target, error: "Failed to change power state to '\(target.rawValue)' by '\(power.name)'. Error: \(error.reason)"), uuid, cause: request)
         }
