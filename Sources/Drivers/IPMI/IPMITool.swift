@@ -81,6 +81,7 @@ public final class IPMITool: Sendable {
 
     /// One run: the output, and why it failed if it did.
     private func runOnce(_ command: [String], on info: IPMIDriverInfo) async throws(DriverError) -> (IPMIToolOutput, IPMIToolFailure?) {
+        BMCCalls.record()
         let passwordFile = try IPMIPasswordFile(password: info.password)
         let arguments = arguments(command, for: info, passwordFile: passwordFile.path)
         let executable: Executable = configuration.executable.contains("/")
