@@ -10,6 +10,9 @@ import PackageDescription
 /// - swift-log: structured logging shared by every module.
 /// - swift-service-lifecycle: graceful start-up and SIGTERM/SIGINT shutdown of every long-running part.
 /// - hummingbird: the HTTP server (SwiftNIO underneath) for Ironic's REST API.
+/// - async-http-client: the HTTP(S) client the Redfish drivers talk to BMCs with; swift-nio and
+///   swift-nio-ssl, which it is built on, are named for the types the drivers use from them
+///   (TLS settings, headers, I/O errors).
 let package = Package(
     name: "ironlog",
     platforms: [.macOS(.v15)],
@@ -23,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -42,7 +48,15 @@ let package = Package(
         .target(name: "Projections", dependencies: ["Domain", "EventStore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Drivers",
-            dependencies: ["Domain", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Domain",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         .target(
             name: "Engine",
