@@ -16,6 +16,7 @@ extension DriverRegistry {
                 StepOnlyInterface(fake: .bios, fake), StepOnlyInterface(none: .bios),
                 StepOnlyInterface(fake: .firmware, fake), StepOnlyInterface(none: .firmware),
                 StaticVendor(name: "fake"), StaticVendor(name: "no-vendor"),
+                RedfishPower(), RedfishManagement(), RedfishInspect(), RedfishVirtualMediaBoot(), RedfishBIOS(),
             ]
         )
     }
