@@ -96,6 +96,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        .testTarget(name: "DriversTests", dependencies: ["Drivers", "Domain", "Engine", "EventStore", "Projections"]),
         .testTarget(name: "IronlogTests", dependencies: ["EventStore", "Domain", "Projections", "Drivers"]),
     ],
     swiftLanguageModes: [.v6]
