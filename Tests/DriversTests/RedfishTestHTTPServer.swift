@@ -1,0 +1,87 @@
+import Foundation
+
+// MARK: A static HTTP server
+
+/// `python3`'s HTTP server over a temporary directory on a free loopback port: images for
+/// virtual media, or canned answers. It exits by itself if this test process dies.
+final class StaticHTTPServer: @unchecked Sendable {
+    let port: Int
+    let directory: URL
+    private let process: ChildProcess
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    private init(port: Int, directory: URL, process: ChildProcess) {
+        self.port = port
+        self.directory = directory
+        self.process = process
+    }
+
+    /// Serves `files` (relative path → contents).
+    static func start(files: [String: Data]) async throws -> StaticHTTPServer {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ironlog-http-\(UUID().uuidString)")
+        for (path, contents) in files {
+            let file = directory.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try contents.write(to: file)
+        }
+        // The server says it listens by creating the ready file (no blocking connects here).
+        let script = """
+        import functools, http.server, os, sys, threading, time
+        port, directory, owner, ready = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
+        def watch():
+            while True:
+                try:
+                    os.kill(owner, 0)
+                except ProcessLookupError:
+                    os._exit(0)
+                time.sleep(0.5)
+        threading.Thread(target=watch, daemon=True).start()
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=directory)
+        server = http.server.ThreadingHTTPServer(('127.0.0.1', port), handler)
+        open(ready, 'w').close()
+        server.serve_forever()
+        """
+        var failures: [String] = []
+        for _ in 0..<3 {
+            let port = try freeLoopbackPort()
+            let ready = directory.path + ".ready-\(port)"
+            let log = directory.path + ".log-\(port)"
+            let process = try ChildProcess(["python3", "-c", script, String(port), directory.path,
+                                            String(ProcessInfo.processInfo.processIdentifier), ready], stderr: log)
+            for _ in 0..<400 where process.isRunning && !FileManager.default.fileExists(atPath: ready) {
+                try await Task.sleep(for: .milliseconds(25))
+            }
+            let started = process.isRunning && FileManager.default.fileExists(atPath: ready)
+            try? FileManager.default.removeItem(atPath: ready)
+            if started {
+                try? FileManager.default.removeItem(atPath: log)
+                return StaticHTTPServer(port: port, directory: directory, process: process)
+            }
+            await process.stop()
+            failures.append("port \(port): " + ((try? String(contentsOfFile: log, encoding: .utf8)) ?? ""))
+            try? FileManager.default.removeItem(atPath: log)
+        }
+        try? FileManager.default.removeItem(at: directory)
+        throw SupportError("python3 -m http.server did not start (tried \(failures.joined(separator: ", ")))")
+    }
+
+    /// Stops the server and removes its directory.
+    func stop() async {
+        await process.stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+/// Runs `body` with a started static server, stopping it afterwards whether `body` fails or not.
+func withHTTPServer<T>(files: [String: Data], _ body: (StaticHTTPServer) async throws -> T) async throws -> T {
+    let server = try await StaticHTTPServer.start(files: files)
+    do {
+        let result = try await body(server)
+        await server.stop()
+        return result
+    } catch {
+        await server.stop()
+        throw error
+    }
+}
