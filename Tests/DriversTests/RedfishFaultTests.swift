@@ -84,6 +84,46 @@ struct RedfishFaultTests {
         }
     }
 
+    @Test("5xx: GETs retried up to the limit, a failed reset POST not repeated, a 503 POST retried")
+    func serverErrors() async throws {
+        func system(_ id: Int, _ state: String) -> String {
+            "{\"@odata.id\": \"/redfish/v1/Systems/\(id)\", \"PowerState\": \"\(state)\"}"
+        }
+        let busy = "{\"error\": {\"code\": \"Base.1.0.GeneralError\", \"message\": \"BMC busy\"}}"
+        let answers: [String: [(status: Int, body: String)]] = [
+            "GET /redfish/v1/Systems/1": [(503, busy), (502, "Bad gateway"), (200, system(1, "On"))],
+            "GET /redfish/v1/Systems/2": [(500, busy)],
+            "GET /redfish/v1/Systems/3": [(200, system(3, "Off"))],
+            "POST /redfish/v1/Systems/3/Actions/ComputerSystem.Reset": [(500, busy)],
+            "GET /redfish/v1/Systems/4": [(200, system(4, "Off")), (200, system(4, "On"))],
+            "POST /redfish/v1/Systems/4/Actions/ComputerSystem.Reset": [(503, busy), (204, "")],
+        ]
+        try await withHTTPServer(answers: answers) { server in
+            let power = RedfishPower(configuration: testConfiguration)
+            func task(_ id: Int) throws -> DriverTask {
+                try redfishTask(["redfish_address": .string(server.baseURL), "redfish_system_id": .string("/redfish/v1/Systems/\(id)")])
+            }
+            func count(_ key: String) -> Int { server.requests.filter { $0.hasPrefix(key + " ") }.count }
+
+            #expect(try await power.powerState(try task(1)) == .on)
+            #expect(count("GET /redfish/v1/Systems/1") == 3)
+
+            let second = try task(2)
+            let failed = await driverError { () async throws(DriverError) in _ = try await power.powerState(second) }
+            #expect(failed?.message.contains("HTTP 500") == true, "\(String(describing: failed))")
+            #expect(failed?.message.contains("BMC busy") == true)
+            #expect(count("GET /redfish/v1/Systems/2") == 3, "connection_attempts bounds the retries")
+
+            let third = try task(3)
+            let reset = await driverError { () async throws(DriverError) in try await power.setPowerState(third, .on, timeout: nil) }
+            #expect(reset?.message.contains("HTTP 500") == true)
+            #expect(count("POST /redfish/v1/Systems/3/Actions/ComputerSystem.Reset") == 1, "a reset that may have run is not repeated")
+
+            try await power.setPowerState(try task(4), .on, timeout: nil)
+            #expect(count("POST /redfish/v1/Systems/4/Actions/ComputerSystem.Reset") == 2)
+        }
+    }
+
     @Test("driver_info is checked without contacting the BMC")
     func driverInfo() throws {
         let info = try RedfishDriverInfo(info: { ["redfish_address": "10.0.0.5/redfish/v1/", "redfish_system_id": "1"][$0] })

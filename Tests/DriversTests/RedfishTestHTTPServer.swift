@@ -1,9 +1,12 @@
+import Domain
 import Foundation
 
 // MARK: A static HTTP server
 
 /// `python3`'s HTTP server over a temporary directory on a free loopback port: images for
-/// virtual media, or canned answers. It exits by itself if this test process dies.
+/// virtual media, files as canned answers, and scripted answers (a status sequence per method
+/// and path, the last repeated) for a BMC that fails in set ways. It exits by itself if this
+/// test process dies.
 final class StaticHTTPServer: @unchecked Sendable {
     let port: Int
     let directory: URL
@@ -11,15 +14,26 @@ final class StaticHTTPServer: @unchecked Sendable {
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
+    /// The scripted requests answered so far, as `METHOD /path STATUS` lines.
+    var requests: [String] {
+        ((try? String(contentsOf: directory.appendingPathComponent(".requests"), encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+
     private init(port: Int, directory: URL, process: ChildProcess) {
         self.port = port
         self.directory = directory
         self.process = process
     }
 
-    /// Serves `files` (relative path → contents).
-    static func start(files: [String: Data]) async throws -> StaticHTTPServer {
+    /// Serves `files` (relative path → contents), and for each `"METHOD /path"` in `answers`
+    /// its answers (status, JSON body) in turn, the last one repeated.
+    static func start(files: [String: Data], answers: [String: [(status: Int, body: String)]] = [:]) async throws -> StaticHTTPServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ironlog-http-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let scripted: JSONValue = .object(answers.mapValues { .array($0.map { [.number(Double($0.status)), .string($0.body)] }) })
+        var scriptBytes: [UInt8] = []
+        JSONSerializer.write(scripted, into: &scriptBytes)
+        try Data(scriptBytes).write(to: directory.appendingPathComponent(".script.json"))
         for (path, contents) in files {
             let file = directory.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -27,7 +41,7 @@ final class StaticHTTPServer: @unchecked Sendable {
         }
         // The server says it listens by creating the ready file (no blocking connects here).
         let script = """
-        import functools, http.server, os, sys, threading, time
+        import functools, http.server, json, os, sys, threading, time
         port, directory, owner, ready = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
         def watch():
             while True:
@@ -37,7 +51,40 @@ final class StaticHTTPServer: @unchecked Sendable {
                     os._exit(0)
                 time.sleep(0.5)
         threading.Thread(target=watch, daemon=True).start()
-        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=directory)
+        script = json.load(open(os.path.join(directory, '.script.json')))
+        lock = threading.Lock()
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, directory=directory, **kwargs)
+            def scripted(self):
+                key = self.command + ' ' + self.path
+                with lock:
+                    answers = script.get(key)
+                    if not answers:
+                        return False
+                    status, body = answers[0] if len(answers) == 1 else answers.pop(0)
+                    with open(os.path.join(directory, '.requests'), 'a') as log:
+                        log.write('%s %d\\n' % (key, status))
+                length = int(self.headers.get('Content-Length') or 0)
+                if length:
+                    self.rfile.read(length)
+                data = body.encode()
+                self.send_response(status)
+                self.send_header('Content-Type', 'application/json')
+                self.send_header('Content-Length', str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return True
+            def do_GET(self):
+                if not self.scripted():
+                    super().do_GET()
+            def do_POST(self):
+                if not self.scripted():
+                    self.send_error(404)
+            def do_PATCH(self):
+                if not self.scripted():
+                    self.send_error(404)
+        handler = Handler
         server = http.server.ThreadingHTTPServer(('127.0.0.1', port), handler)
         open(ready, 'w').close()
         server.serve_forever()
@@ -74,8 +121,9 @@ final class StaticHTTPServer: @unchecked Sendable {
 }
 
 /// Runs `body` with a started static server, stopping it afterwards whether `body` fails or not.
-func withHTTPServer<T>(files: [String: Data], _ body: (StaticHTTPServer) async throws -> T) async throws -> T {
-    let server = try await StaticHTTPServer.start(files: files)
+func withHTTPServer<T>(files: [String: Data] = [:], answers: [String: [(status: Int, body: String)]] = [:],
+                       _ body: (StaticHTTPServer) async throws -> T) async throws -> T {
+    let server = try await StaticHTTPServer.start(files: files, answers: answers)
     do {
         let result = try await body(server)
         await server.stop()
