@@ -12,6 +12,9 @@ import PackageDescription
 /// - hummingbird: the HTTP server (SwiftNIO underneath) for Ironic's REST API.
 /// - swift-subprocess: runs `ipmitool` for the ipmi hardware type, with a timeout and both
 ///   output streams read concurrently.
+/// - async-http-client: the HTTP(S) client the Redfish drivers talk to BMCs with; swift-nio and
+///   swift-nio-ssl, which it is built on, are named for the types the drivers use from them
+///   (TLS settings, headers, I/O errors).
 let package = Package(
     name: "ironlog",
     platforms: [.macOS(.v15)],
@@ -26,6 +29,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", exact: "1.0.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -49,6 +55,11 @@ let package = Package(
                 "Domain",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .target(

@@ -18,6 +18,7 @@ extension DriverRegistry {
                 StaticVendor(name: "fake"), StaticVendor(name: "no-vendor"),
                 NetworkBoot(.ipxe, configuration: boot), NetworkBoot(.pxe, configuration: boot), DirectDeploy(), ExternalStorage(),
                 IPMIPower(), IPMIManagement(),
+                RedfishPower(), RedfishManagement(), RedfishInspect(), RedfishVirtualMediaBoot(), RedfishBIOS(),
             ]
         )
     }
