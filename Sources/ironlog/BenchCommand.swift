@@ -12,7 +12,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the store (release builds give the real figures).",
-        subcommands: [StoreBench.self, ReplayBench.self, LifecycleBench.self, CrashBench.self, AppendChild.self, FleetChild.self]
+        subcommands: [StoreBench.self, ReplayBench.self, LifecycleBench.self, DriversBench.self, CrashBench.self, AppendChild.self, FleetChild.self]
     )
 }
 
@@ -243,5 +243,41 @@ struct FleetChild: AsyncParsableCommand {
         let outcome = try await FleetDriver(nodes: nodes, driverInfo: ["fake_delay": .number(delay)]).run(on: conductor)
         let states = outcome.states.map { "\($0.key.rawValue)=\($0.value)" }.sorted().joined(separator: " ")
         print("done \(states)")
+    }
+}
+
+/// `ironlog bench drivers`: the ipmi and redfish drivers against emulated BMCs.
+struct DriversBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drivers",
+        abstract: "Power cycle and deploy nodes on emulated BMCs (ipmi_sim, sushy-emulator): wall time and BMC calls per node."
+    )
+
+    @Flag(help: "Print one JSON object instead of the summary.")
+    var json = false
+
+    @Option(help: "Nodes, half ipmi and half redfish.")
+    var nodes = 50
+
+    @Option(help: "Emulated BMCs of each kind.")
+    var bmcs = 10
+
+    @Option(help: ArgumentHelp("The emulator launchers (the repository's tools/emulators).", valueName: "DIR"))
+    var tools = "tools/emulators"
+
+    func run() async throws {
+        var benchmark = DriverBenchmark()
+        benchmark.nodes = nodes
+        benchmark.ipmiBMCs = bmcs
+        benchmark.redfishBMCs = bmcs
+        benchmark.tools = tools
+        let report = try await benchmark.run { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+        if json {
+            try printJSON(report)
+        } else {
+            print(String(format: "%d nodes on %d ipmi_sim + %d sushy BMCs: power cycle %.2f s, %.1f BMC calls/node; clean + deploy %.2f s, %.1f BMC calls/node; %d active",
+                         report.nodes, report.ipmiBMCs, report.redfishBMCs, report.powerCycleSeconds, report.powerCycleCallsPerNode,
+                         report.deploySeconds, report.deployCallsPerNode, report.activeNodes))
+        }
     }
 }

@@ -2,8 +2,10 @@ import Domain
 
 extension DriverRegistry {
     /// Every hardware type and implementation Ironlog ships, the fake ones behaving as
-    /// `fake` says, the network boot interfaces writing where `boot` says.
-    public static func standard(fake: FakeBehaviour = FakeBehaviour(), boot: BootConfiguration = .temporary) -> DriverRegistry {
+    /// `fake` says, the network boot interfaces writing where `boot` says, `ipmitool` run as
+    /// `ipmi` says.
+    public static func standard(fake: FakeBehaviour = FakeBehaviour(), boot: BootConfiguration = .temporary,
+                                ipmi: IPMITool = .standard) -> DriverRegistry {
         DriverRegistry(
             hardwareTypes: [.fakeHardware, .ipmi, .redfish, .manualManagement],
             implementations: [
@@ -17,7 +19,7 @@ extension DriverRegistry {
                 StepOnlyInterface(fake: .firmware, fake), StepOnlyInterface(none: .firmware),
                 StaticVendor(name: "fake"), StaticVendor(name: "no-vendor"),
                 NetworkBoot(.ipxe, configuration: boot), NetworkBoot(.pxe, configuration: boot), DirectDeploy(), ExternalStorage(),
-                IPMIPower(), IPMIManagement(),
+                IPMIPower(tool: ipmi), IPMIManagement(tool: ipmi),
                 RedfishPower(), RedfishManagement(), RedfishInspect(), RedfishVirtualMediaBoot(), RedfishBIOS(),
             ]
         )
