@@ -63,6 +63,8 @@ func buildRouter(conductor: Conductor, configuration: ServerConfiguration,
     NodeValidateRoutes(api: nodes).register(on: table)
     NodeTraitsRoutes(api: nodes).register(on: table)
     NodeVIFsRoutes(api: nodes).register(on: table)
+    PortCollectionRoutes(api: nodes).register(on: table)
+    PortRoutes(api: nodes).register(on: table)
     table.finish()
     return router
 }
