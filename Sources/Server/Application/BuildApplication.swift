@@ -58,6 +58,7 @@ func buildRouter(conductor: Conductor, configuration: ServerConfiguration,
     NodeCollectionRoutes(api: nodes).register(on: table)
     NodeRoutes(api: nodes).register(on: table)
     NodeStatesRoutes(api: nodes).register(on: table)
+    NodeRAIDRoutes(api: nodes).register(on: table)
     NodeMaintenanceRoutes(api: nodes).register(on: table)
     NodeManagementRoutes(api: nodes).register(on: table)
     NodeValidateRoutes(api: nodes).register(on: table)
