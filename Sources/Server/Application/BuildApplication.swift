@@ -66,6 +66,8 @@ func buildRouter(conductor: Conductor, configuration: ServerConfiguration,
     NodeVIFsRoutes(api: nodes).register(on: table)
     PortCollectionRoutes(api: nodes).register(on: table)
     PortRoutes(api: nodes).register(on: table)
+    PortGroupCollectionRoutes(api: nodes).register(on: table)
+    PortGroupRoutes(api: nodes).register(on: table)
     let agents = AgentSessions()
     AgentLookupRoutes(api: nodes, sessions: agents).register(on: table)
     AgentHeartbeatRoutes(api: nodes, sessions: agents).register(on: table)

@@ -20,7 +20,7 @@ struct PortCollectionRoutes {
     /// One node's ports.
     func nodePorts(_ request: Request, _ context: IronlogRequestContext, detailPath: Bool) throws -> Response {
         let aggregate = try api.lookup.node(context)
-        return try PortListing(api: api).list(request, context, detailPath: detailPath, node: aggregate,
+        return try PortListing(api: api).list(request, context, detailPath: detailPath, scope: Array(aggregate.ports.values),
                                               path: "nodes/\(aggregate.uuid.lowercased)/ports")
     }
 

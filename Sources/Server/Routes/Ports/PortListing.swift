@@ -8,13 +8,13 @@ import Hummingbird
 struct PortListing {
     let api: NodeAPI
 
-    /// The page for `request`; `node` restricts it to one node's ports, `path` is the collection's
-    /// path under `/v1` (for the `next` link).
+    /// The page for `request`; `scope` restricts it to one node's or one port group's ports (and
+    /// refuses the node filters), `path` is the collection's path under `/v1` (for the `next` link).
     func list(_ request: Request, _ context: IronlogRequestContext, detailPath: Bool,
-              node: NodeAggregate? = nil, path: String) throws -> Response {
+              scope: [Domain.Port]? = nil, path: String) throws -> Response {
         let version = context.apiVersion
-        let query = try PortListQuery(request, version: version, detailPath: detailPath, nodeScoped: node != nil)
-        var ports = try node.map { Array($0.ports.values) } ?? PortLookup(nodes: api.lookup).all()
+        let query = try ResourceListQuery(request, resource: .ports, version: version, detailPath: detailPath, nodeScoped: scope != nil)
+        var ports = try scope ?? PortLookup(nodes: api.lookup).all()
         for (name, value) in query.filterValues {
             switch name {
             case "node":

@@ -31,15 +31,15 @@ struct PortRoutes {
         return try JSONBody(value: api.portRepresentation(request, context).document(port, fields: fields)).response(from: request, context: context)
     }
 
-    /// Applies a JSON Patch and answers the changed port. Moving a port to another node is refused
-    /// (a port lives in its node's stream); naming its own node is allowed and does nothing.
+    /// Applies a JSON Patch (see ``ResourcePatchCheck``) and answers the changed port.
     func update(_ request: Request, _ context: IronlogRequestContext) async throws -> Response {
         try NodeAPI.refuseUnknownQuery(request)
         guard let patch = try await RequestBody.json(request, context: context) else {
             throw IronicError.badRequest("The request body is missing; a JSON Patch document is expected.")
         }
         let (port, aggregate) = try found(context)
-        let operations = try Self.check(patch, version: context.apiVersion, node: aggregate.uuid)
+        let operations = try ResourcePatchCheck.check(patch, version: context.apiVersion, node: aggregate.uuid, kind: "port",
+                                                      fields: PortFieldVersions.introduced, readOnly: PortFieldVersions.readOnly)
         guard !operations.isEmpty else {
             return try JSONBody(value: api.portRepresentation(request, context).document(port)).response(from: request, context: context)
         }
@@ -54,38 +54,5 @@ struct PortRoutes {
         let (port, aggregate) = try found(context)
         try await api.handle(.deletePort(uuid: port.uuid), node: aggregate.uuid, context)
         return EmptyResponse.noContent
-    }
-
-    /// Checks the patch's shape, refuses read-only fields (400) and fields newer than `version`
-    /// (406), and returns the operations left once those naming the port's own node are dropped.
-    static func check(_ patch: JSONValue, version: MicroVersion, node: UUID) throws -> [JSONValue] {
-        guard case .array(let operations) = patch, !operations.isEmpty else {
-            throw IronicError.badRequest("The request body must be a non-empty JSON Patch list of operations.")
-        }
-        var kept: [JSONValue] = []
-        for operation in operations {
-            guard case .object(let members) = operation else { throw IronicError.badRequest("Each patch operation must be an object.") }
-            guard case .string(let op)? = members["op"], NodeRoutes.operations.contains(op) else {
-                throw IronicError.badRequest("Invalid patch operation: the operation must be add, replace or remove.")
-            }
-            guard case .string(let path)? = members["path"], NodeRoutes.isValid(path: path) else {
-                throw IronicError.badRequest("Invalid patch path: it must look like /field or /field/key.")
-            }
-            if op != "remove", members["value"] == nil { throw IronicError.badRequest("The patch operation \"\(op)\" on \(path) needs a value.") }
-            let field = String(path.dropFirst().split(separator: "/").first ?? "")
-            guard let minor = PortFieldVersions.introduced[field] else {
-                throw IronicError.badRequest("The attribute \(path) does not exist on a port.")
-            }
-            guard version.allows(minor) else { throw IronicError.needsVersion("The field \"\(field)\"", minor, requested: version) }
-            if PortFieldVersions.readOnly.contains(field) { throw IronicError.badRequest("The attribute \(path) can not be changed.") }
-            if field == "node_uuid" {
-                guard op == "replace", case .string(let text)? = members["value"], Identifier.uuidLike(text) == node else {
-                    throw IronicError.badRequest("A port can not be moved to another node; delete it and create it on the other node.")
-                }
-                continue
-            }
-            kept.append(operation)
-        }
-        return kept
     }
 }

@@ -2,14 +2,28 @@ import Domain
 import Foundation
 import Hummingbird
 
-/// The query of `GET /v1/ports[/detail]` and `GET /v1/nodes/{node}/ports[/detail]`: filters,
-/// `fields`, `detail`, and pagination, each checked against the request's microversion (a
-/// parameter newer than it is 406, an unknown one is 400).
-struct PortListQuery {
-    /// Each filter with its microversion.
-    static let filters: [String: Int] = [
-        "node": 6, "node_uuid": 1, "address": 1, "portgroup": 24, "description_contains": 97,
-    ]
+/// What a list query needs to know of the resource listed: its fields with their versions, which
+/// of them are structured (not sortable), and its filters with their versions.
+struct ListedResource {
+    /// Field name → the minor version that introduced it.
+    let fields: [String: Int]
+    /// Fields that can not be sorted on.
+    let structured: Set<String>
+    /// Filter name → the minor version that introduced it.
+    let filters: [String: Int]
+
+    /// Ports (`/v1/ports`).
+    static let ports = ListedResource(fields: PortFieldVersions.introduced, structured: PortFieldVersions.structured,
+                                      filters: ["node": 6, "node_uuid": 1, "address": 1, "portgroup": 24, "description_contains": 97])
+    /// Port groups (`/v1/portgroups`).
+    static let portGroups = ListedResource(fields: PortGroupFieldVersions.introduced, structured: PortGroupFieldVersions.structured,
+                                           filters: ["node": 23, "address": 23])
+}
+
+/// The query of a collection of node resources (`GET /v1/ports[/detail]`, `/v1/portgroups`, and
+/// their node-scoped twins): filters, `fields`, `detail`, and pagination, each checked against
+/// the request's microversion (a parameter newer than it is 406, an unknown one is 400).
+struct ResourceListQuery {
     /// The other parameters with their microversions.
     static let controls: [String: Int] = ["fields": 8, "detail": 43, "limit": 1, "marker": 1, "sort_key": 1, "sort_dir": 1]
 
@@ -21,7 +35,7 @@ struct PortListQuery {
     var detail = false
     /// The page size.
     var limit = NodeListQuery.maximumLimit
-    /// The UUID of the last port of the previous page.
+    /// The UUID of the last resource of the previous page.
     var marker: UUID?
     /// The field sorted on; `id` is creation order.
     var sortKey = "id"
@@ -32,17 +46,21 @@ struct PortListQuery {
 
     /// Parses and checks `request`'s query at `version`; `nodeScoped` for `/nodes/{node}/ports`,
     /// where the node filters make no sense and are refused.
-    init(_ request: Request, version: MicroVersion, detailPath: Bool, nodeScoped: Bool = false) throws {
+    init(_ request: Request, resource: ListedResource, version: MicroVersion, detailPath: Bool, nodeScoped: Bool = false) throws {
         for (rawKey, rawValue) in request.uri.queryParameters {
             let key = String(rawKey), value = String(rawValue)
-            guard let minor = Self.filters[key] ?? Self.controls[key], !(nodeScoped && (key == "node" || key == "node_uuid")) else {
+            guard let minor = resource.filters[key] ?? Self.controls[key], !(nodeScoped && (key == "node" || key == "node_uuid")) else {
                 throw IronicError.badRequest("Unknown argument: \"\(key)\"")
             }
             guard version.allows(minor) else { throw IronicError.needsVersion("The \"\(key)\" parameter", minor, requested: version) }
             switch key {
             case "fields":
                 let names = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                try PortFieldVersions.check(selection: names, at: version)
+                let unknown = names.filter { resource.fields[$0] == nil }
+                if !unknown.isEmpty { throw IronicError.badRequest("Field(s) \"\(unknown.joined(separator: ", "))\" are not valid") }
+                for name in names where !version.allows(resource.fields[name]!) {
+                    throw IronicError.needsVersion("The field \"\(name)\"", resource.fields[name]!, requested: version)
+                }
                 fields = names
             case "detail":
                 detail = try NodeListQuery.bool(value, key)
@@ -54,8 +72,8 @@ struct PortListQuery {
                 guard let uuid = Identifier.uuidLike(value) else { throw IronicError.badRequest("Invalid marker: \(value) is not a UUID.") }
                 marker = uuid
             case "sort_key":
-                guard value == "id" || (PortFieldVersions.introduced[value].map(version.allows) ?? false),
-                      !PortFieldVersions.structured.contains(value) else {
+                guard value == "id" || (resource.fields[value].map(version.allows) ?? false),
+                      !resource.structured.contains(value) else {
                     throw IronicError.badRequest("The sort_key value \"\(value)\" is an invalid field for sorting")
                 }
                 sortKey = value
@@ -81,7 +99,7 @@ struct PortListQuery {
         }
     }
 
-    /// Whether the response shows whole ports.
+    /// Whether the response shows whole resources.
     func showsDetail(detailPath: Bool) -> Bool { detail || detailPath }
 
     /// The query arguments the `next` link repeats, before its `limit` and `marker`.
