@@ -61,6 +61,7 @@ func buildRouter(conductor: Conductor, configuration: ServerConfiguration,
     NodeRAIDRoutes(api: nodes).register(on: table)
     NodeMaintenanceRoutes(api: nodes).register(on: table)
     NodeManagementRoutes(api: nodes).register(on: table)
+    NodeNMIRoutes(api: nodes).register(on: table)
     NodeValidateRoutes(api: nodes).register(on: table)
     NodeTraitsRoutes(api: nodes).register(on: table)
     NodeVIFsRoutes(api: nodes).register(on: table)
@@ -71,6 +72,8 @@ func buildRouter(conductor: Conductor, configuration: ServerConfiguration,
     let agents = AgentSessions()
     AgentLookupRoutes(api: nodes, sessions: agents).register(on: table)
     AgentHeartbeatRoutes(api: nodes, sessions: agents).register(on: table)
+    DriverRoutes(api: nodes).register(on: table)
+    ConductorRoutes(api: nodes).register(on: table)
     table.finish()
     return router
 }
