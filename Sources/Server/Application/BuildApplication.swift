@@ -72,6 +72,7 @@ func buildRouter(conductor: Conductor, configuration: ServerConfiguration,
     let agents = AgentSessions()
     AgentLookupRoutes(api: nodes, sessions: agents).register(on: table)
     AgentHeartbeatRoutes(api: nodes, sessions: agents).register(on: table)
+    VolumeRoutes(api: nodes).register(on: table)
     DriverRoutes(api: nodes).register(on: table)
     ConductorRoutes(api: nodes).register(on: table)
     table.finish()
