@@ -73,12 +73,17 @@ struct MicroversionTests {
                 #expect(response.status == .ok)
                 let document = try #require(jsonObject(response.body))
                 #expect(document["id"] as? String == "v1")
-                #expect(Set(document.keys) == ["id", "links", "media_types", "nodes", "version"])
+                #expect(Set(document.keys) == ["id", "links", "media_types", "nodes", "ports", "drivers", "version"])
                 let version = try #require(document["version"] as? [String: Any])
                 #expect(version["min_version"] as? String == "1.1")
                 #expect(version["version"] as? String == APIVersion.maximum)
                 let nodes = try #require(document["nodes"] as? [[String: Any]])
                 #expect(nodes.first?["href"] as? String == "http://localhost/v1/nodes/")
+            }
+            try await client.execute(uri: "/v1", method: .get, headers: headers("latest")) { response in
+                let document = try #require(jsonObject(response.body))
+                #expect(document["portgroups"] != nil && document["volume"] != nil && document["lookup"] != nil)
+                #expect(document["conductors"] == nil, "conductors arrive at 1.49")
             }
             try await client.execute(uri: "/v1", method: .post) { response in
                 #expect(response.status == .methodNotAllowed)

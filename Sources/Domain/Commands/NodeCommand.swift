@@ -31,6 +31,8 @@ public enum NodeCommand: Sendable, Hashable {
     case failPowerAction(target: PowerTarget, error: String)
     /// `PUT /management/boot_device`.
     case setBootDevice(BootDevice, persistent: Bool)
+    /// `PUT /states/raid`: the RAID configuration the next cleaning applies; `{}` clears it.
+    case setTargetRAIDConfig(JSONValue)
     /// `PUT /maintenance` (with an optional reason) or the engine's automatic maintenance (with a fault).
     case setMaintenance(reason: String?, fault: String?)
     /// `DELETE /maintenance`.

@@ -42,6 +42,8 @@ public enum NodeDecider {
             return [.powerActionFailed(target: target, error: error)]
         case let .setBootDevice(device, persistent):
             return [.bootDeviceSet(device: device, persistent: persistent)]
+        case .setTargetRAIDConfig(let config):
+            return try RAIDDecisions.setTarget(aggregate, config: config)
         case let .setMaintenance(reason, fault):
             var events: [NodeEvent] = [.maintenanceSet(reason: reason)]
             if let fault, fault != aggregate.node.fault { events.append(.faultChanged(fault: fault)) }

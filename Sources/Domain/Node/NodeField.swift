@@ -10,6 +10,8 @@ public enum NodeField: Hashable, Sendable, CaseIterable {
     case driverInfo, extra, instanceInfo, instanceName, instanceUUID, lessee, maintenance
     case maintenanceReason, name, networkData, owner, parentNode, properties, protected
     case protectedReason, resourceClass, retired, retiredReason, shard, bootMode, secureBoot, consoleEnabled
+    /// Set only by `PUT /states/raid` (``NodeCommand/setTargetRAIDConfig(_:)``), never by POST or PATCH.
+    case targetRAIDConfig
     case interface(HardwareInterfaceKind)
 
     public static let allCases: [NodeField] = [
@@ -17,14 +19,15 @@ public enum NodeField: Hashable, Sendable, CaseIterable {
         .driverInfo, .extra, .instanceInfo, .instanceName, .instanceUUID, .lessee, .maintenance,
         .maintenanceReason, .name, .networkData, .owner, .parentNode, .properties, .protected,
         .protectedReason, .resourceClass, .retired, .retiredReason, .shard, .bootMode, .secureBoot, .consoleEnabled,
+        .targetRAIDConfig,
     ] + HardwareInterfaceKind.allCases.map { .interface($0) }
 
     /// Fields that PATCH may change (Ironic's list; `boot_mode`/`secure_boot` are set by their
-    /// own endpoints, `maintenance_reason` with maintenance).
-    public static let patchable: Set<NodeField> = Set(allCases).subtracting([.bootMode, .secureBoot, .consoleEnabled])
+    /// own endpoints, `maintenance_reason` with maintenance, `target_raid_config` with `/states/raid`).
+    public static let patchable: Set<NodeField> = Set(allCases).subtracting([.bootMode, .secureBoot, .consoleEnabled, .targetRAIDConfig])
 
     /// Fields POST may set (`protected` is PATCH-only in Ironic's create schema).
-    public static let creatable: Set<NodeField> = Set(allCases).subtracting([.protected, .protectedReason, .maintenanceReason])
+    public static let creatable: Set<NodeField> = Set(allCases).subtracting([.protected, .protectedReason, .maintenanceReason, .targetRAIDConfig])
 
     /// The field's wire name.
     public var name: String {
@@ -57,6 +60,7 @@ public enum NodeField: Hashable, Sendable, CaseIterable {
         case .bootMode: "boot_mode"
         case .secureBoot: "secure_boot"
         case .consoleEnabled: "console_enabled"
+        case .targetRAIDConfig: "target_raid_config"
         case .interface(let kind): kind.fieldName
         }
     }
@@ -100,6 +104,7 @@ public enum NodeField: Hashable, Sendable, CaseIterable {
         case .bootMode: node.bootMode.map { .string($0.rawValue) } ?? .null
         case .secureBoot: node.secureBoot.map(JSONValue.bool) ?? .null
         case .consoleEnabled: .bool(node.consoleEnabled)
+        case .targetRAIDConfig: node.targetRAIDConfig
         case .interface(let kind): node.interfaces[kind].map(JSONValue.string) ?? .null
         }
     }
@@ -152,6 +157,7 @@ public enum NodeField: Hashable, Sendable, CaseIterable {
             node.bootMode = parsed
         case .secureBoot: node.secureBoot = try optionalBool(value)
         case .consoleEnabled: node.consoleEnabled = try optionalBool(value) ?? false
+        case .targetRAIDConfig: node.targetRAIDConfig = try object(value)
         case .interface(let kind): node.interfaces[kind] = try optionalString(value)
         }
     }

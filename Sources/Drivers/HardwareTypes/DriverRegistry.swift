@@ -21,6 +21,9 @@ public struct DriverRegistry: Sendable {
     /// Whether an implementation of `kind` named `name` is enabled here.
     public func isEnabled(_ kind: HardwareInterfaceKind, _ name: String) -> Bool { implementations[kind]?[name] != nil }
 
+    /// The enabled implementation of `kind` named `name`, if any.
+    public func implementation(_ kind: HardwareInterfaceKind, _ name: String) -> (any HardwareInterface)? { implementations[kind]?[name] }
+
     /// The enabled implementation names of `kind` that `driver` supports, preferred first.
     public func available(_ kind: HardwareInterfaceKind, for driver: String) -> [String] {
         (hardwareTypes[driver]?.supported[kind] ?? []).filter { isEnabled(kind, $0) }

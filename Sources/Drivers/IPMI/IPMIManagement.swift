@@ -8,7 +8,7 @@ import Foundation
 /// `ipmi_disable_boot_timeout` is false), then sends `chassis bootdev` for a legacy-boot node or
 /// Ironic's raw Set System Boot Options bytes for a UEFI node. `ipmitool` exits 0 when the BMC
 /// refuses a boot device, so its stderr is read too: a refusal is a ``DriverError``.
-public struct IPMIManagement: ManagementInterface {
+public struct IPMIManagement: ManagementInterface, NMIInjecting {
     public let name = "ipmitool"
     /// Runs the commands; shared with ``IPMIPower``.
     public let tool: IPMITool

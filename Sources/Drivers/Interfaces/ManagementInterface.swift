@@ -13,3 +13,10 @@ public protocol ManagementInterface: HardwareInterface {
 extension ManagementInterface {
     public var kind: HardwareInterfaceKind { .management }
 }
+
+/// A management interface that can send the node a diagnostic interrupt (Ironic's `inject_nmi`);
+/// the API refuses the request with 400 for any other.
+public protocol NMIInjecting: ManagementInterface {
+    /// Sends a non-maskable interrupt to the node.
+    func injectNMI(_ task: DriverTask) async throws(DriverError)
+}

@@ -35,6 +35,21 @@ extension Conductor {
         try await commands.handle(.setBootDevice(device, persistent: persistent), node: uuid, metadata: metadata, origin: .engine)
     }
 
+    /// `PUT /v1/nodes/{id}/management/inject_nmi`: a diagnostic interrupt through the node's
+    /// management interface, if it can send one (else Ironic's UnsupportedDriverExtension, 400).
+    /// Nothing is recorded: it changes no state Ironic keeps.
+    public func injectNMI(_ uuid: UUID) async throws {
+        try commands.reservation.acquire(uuid)
+        defer { commands.reservation.release(uuid) }
+        guard let aggregate = try commands.aggregate(uuid), !aggregate.deleted else { throw DomainError.nodeNotFound(uuid.lowercased) }
+        if NodeReservation.isBusy(aggregate.node) { throw DomainError.nodeLocked(node: uuid, holder: commands.reservation.host) }
+        let task = try context.task(for: aggregate)
+        guard let management = task.driver.management as? any NMIInjecting else {
+            throw DomainError.invalidParameter("Driver \(aggregate.node.driver) does not support inject_nmi (disabled or not implemented).")
+        }
+        try await management.injectNMI(task)
+    }
+
     /// `GET /v1/nodes/{id}/management/boot_device`: what the BMC says.
     public func bootDevice(_ uuid: UUID) async throws -> (device: BootDevice?, persistent: Bool?) {
         guard let aggregate = try commands.aggregate(uuid), !aggregate.deleted else { throw DomainError.nodeNotFound(uuid.lowercased) }

@@ -1,23 +1,29 @@
 import Domain
 
 /// The document served at `GET /v1`: the version, its media type, and links to the resources
-/// served. Ironic's also links `chassis`, `ports` and `drivers` (and, by version, more); this one
-/// links only what this server answers, so every link it gives works.
+/// served, each from the microversion that introduced it (as Ironic's does). Ironic's also links
+/// `chassis` (and, by version, more); this one links only what this server answers, so every link
+/// it gives works.
 enum V1Document {
+    /// The collections linked, with the microversion each appears at.
+    static let collections: [(name: String, minor: Int)] = [
+        ("nodes", 1), ("ports", 1), ("drivers", 1), ("lookup", 22), ("heartbeat", 22), ("portgroups", 23),
+        ("volume", 32), ("conductors", 49),
+    ]
+
     /// Where Ironic's `describedby` link points.
     static let describedBy = "https://docs.openstack.org/ironic/latest/contributor/webapi.html"
 
-    /// The document for a server reached at `baseURL` negotiating within `range`.
-    static func current(baseURL: String, range: VersionRange) -> JSONValue {
+    /// The document for a server reached at `baseURL` negotiating within `range`, as `version` sees it.
+    static func current(baseURL: String, range: VersionRange, version requested: MicroVersion) -> JSONValue {
         let version = VersionDocument.v1(baseURL: baseURL, range: range)
-        return [
+        var document: [String: JSONValue] = [
             "id": "v1",
             "links": [
                 ["href": .string("\(baseURL)/v1/"), "rel": "self"],
                 ["href": .string(describedBy), "rel": "describedby", "type": "text/html"],
             ],
             "media_types": [["base": "application/json", "type": "application/vnd.openstack.ironic.v1+json"]],
-            "nodes": ResourceLinks.pair(baseURL: baseURL, path: "nodes/"),
             "version": [
                 "id": .string(version.id),
                 "links": .array(version.links.map { ["href": .string($0.href), "rel": .string($0.rel)] }),
@@ -26,5 +32,9 @@ enum V1Document {
                 "version": .string(version.version),
             ],
         ]
+        for (name, minor) in collections where requested.allows(minor) {
+            document[name] = ResourceLinks.pair(baseURL: baseURL, path: "\(name)/")
+        }
+        return .object(document)
     }
 }

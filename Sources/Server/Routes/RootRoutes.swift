@@ -32,7 +32,8 @@ struct RootRoutes {
 
     /// The v1 document for `request`.
     func v1(_ request: Request, _ context: IronlogRequestContext) throws -> Response {
-        let document = V1Document.current(baseURL: PublicBaseURL.of(request, configuration: configuration), range: context.versionRange)
+        let document = V1Document.current(baseURL: PublicBaseURL.of(request, configuration: configuration), range: context.versionRange,
+                                              version: context.apiVersion)
         return try JSONBody(value: document).response(from: request, context: context)
     }
 }

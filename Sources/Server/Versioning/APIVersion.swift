@@ -4,19 +4,19 @@
 /// version headers on every response read these constants, so raising ``maximum`` is where a new
 /// microversion starts.
 ///
-/// The maximum is 1.11 because that is as far as every feature the microversion table adds is
-/// served: 1.12 adds `PUT /v1/nodes/{id}/states/raid`, which the engine has no command for yet.
-/// Features of later versions that are already built (traits, VIFs, soft power, `detail=True`,
-/// later node fields and verbs…) are gated on their own versions and wait for the gaps below them
-/// to close. `docs/api.md` lists the gaps.
+/// The maximum is 1.39 because that is as far as every feature the microversion table adds is
+/// served: 1.40 adds `GET /v1/nodes/{id}/bios`, which is not served yet. Features of later
+/// versions that are already built (`detail=True`, later node and port fields and verbs…) are
+/// gated on their own versions and wait for the gaps below them to close. `docs/api.md` lists
+/// the gaps.
 public enum APIVersion {
     /// The oldest microversion served, also the version of a request that names none.
     public static let minimum = "1.1"
     /// The newest microversion served.
-    public static let maximum = "1.11"
+    public static let maximum = "1.39"
 
     /// The range served by this build, ``minimum`` through ``maximum``.
-    public static let served = VersionRange(minimum: MicroVersion(1), maximum: MicroVersion(11))
+    public static let served = VersionRange(minimum: MicroVersion(1), maximum: MicroVersion(39))
 }
 
 /// A range of microversions a server negotiates within.

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Drives a running `ironlog serve` through a node's whole life with OpenStack's own clients
+# (python-ironicclient's `baremetal` command over openstacksdk), asserting every result.
+#
+#   tools/clients/lifecycle.sh http://127.0.0.1:6385
+#
+# The clients live in a virtualenv cached under ~/.cache/ironlog/clients-venv (created on first
+# use with pip). Exits 0 when every step gave what Ironic would give; otherwise prints the failing
+# step and exits 1.
+set -euo pipefail
+
+ENDPOINT=${1:?usage: lifecycle.sh http://HOST:PORT}
+VENV=${IRONLOG_CLIENTS_VENV:-$HOME/.cache/ironlog/clients-venv}
+IRONICCLIENT_VERSION=6.3.0
+OPENSTACKSDK_VERSION=4.22.0
+
+if ! "$VENV/bin/python" -c "import ironicclient, openstack" 2>/dev/null \
+    || [ "$("$VENV/bin/pip" show python-ironicclient 2>/dev/null | sed -n 's/^Version: //p')" != "$IRONICCLIENT_VERSION" ] \
+    || [ "$("$VENV/bin/pip" show openstacksdk 2>/dev/null | sed -n 's/^Version: //p')" != "$OPENSTACKSDK_VERSION" ]; then
+    echo "creating the clients' virtualenv in $VENV" >&2
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check \
+        "python-ironicclient==$IRONICCLIENT_VERSION" "openstacksdk==$OPENSTACKSDK_VERSION"
+fi
+
+bm() { "$VENV/bin/baremetal" --os-auth-type none --os-endpoint "$ENDPOINT" "$@"; }
+
+STEP=""
+fail() { echo "FAILED at '$STEP': $*" >&2; exit 1; }
+step() { STEP="$*"; echo "== $STEP" >&2; }
+# The value of `field` in the JSON document on stdin.
+field() { "$VENV/bin/python" -c 'import json, sys; v = json.load(sys.stdin).get(sys.argv[1]); print("" if v is None else (json.dumps(v) if isinstance(v, (list, dict, bool)) else v))' "$1"; }
+expect() { [ "$1" = "$2" ] || fail "expected $3 to be '$2', got '$1'"; }
+show() { bm node show "$NODE" -f json; }
+
+NAME="lifecycle-$$-$RANDOM"
+MAC=$(printf '52:54:00:%02x:%02x:%02x' $((RANDOM % 256)) $((RANDOM % 256)) $((RANDOM % 256)))
+
+step "node create"
+CREATED=$(bm node create --driver fake-hardware --name "$NAME" -f json) || fail "exit $?"
+NODE=$(field uuid <<<"$CREATED")
+[ -n "$NODE" ] || fail "no uuid in $CREATED"
+expect "$(field provision_state <<<"$CREATED")" enroll provision_state
+expect "$(field name <<<"$CREATED")" "$NAME" name
+expect "$(field power_interface <<<"$CREATED")" fake power_interface
+
+step "port create"
+PORT=$(bm port create "$MAC" --node "$NODE" -f json) || fail "exit $?"
+expect "$(field address <<<"$PORT")" "$MAC" address
+expect "$(field node_uuid <<<"$PORT")" "$NODE" node_uuid
+expect "$(bm port list --node "$NODE" -f json | "$VENV/bin/python" -c 'import json,sys; print(len(json.load(sys.stdin)))')" 1 "port count"
+
+step "manage"
+bm node manage "$NODE" --wait 60 || fail "exit $?"
+expect "$(show | field provision_state)" manageable provision_state
+
+step "provide"
+bm node provide "$NODE" --wait 60 || fail "exit $?"
+expect "$(show | field provision_state)" available provision_state
+
+step "deploy --wait"
+bm node deploy "$NODE" --wait 60 || fail "exit $?"
+expect "$(show | field provision_state)" active provision_state
+
+step "power off"
+bm node power off "$NODE" || fail "exit $?"
+for _ in $(seq 50); do [ "$(show | field power_state)" = "power off" ] && break; sleep 0.2; done
+expect "$(show | field power_state)" "power off" power_state
+
+step "power on"
+bm node power on "$NODE" || fail "exit $?"
+for _ in $(seq 50); do [ "$(show | field power_state)" = "power on" ] && break; sleep 0.2; done
+expect "$(show | field power_state)" "power on" power_state
+
+step "maintenance set"
+bm node maintenance set "$NODE" --reason "disk swap" || fail "exit $?"
+expect "$(show | field maintenance)" true maintenance
+expect "$(show | field maintenance_reason)" "disk swap" maintenance_reason
+
+step "maintenance unset"
+bm node maintenance unset "$NODE" || fail "exit $?"
+expect "$(show | field maintenance)" false maintenance
+
+step "boot device set"
+bm node boot device set "$NODE" pxe --persistent || fail "exit $?"
+expect "$(bm node boot device show "$NODE" -f json | field boot_device)" pxe boot_device
+
+step "traits add"
+bm node add trait "$NODE" CUSTOM_GPU HW_CPU_X86_AVX2 || fail "exit $?"
+expect "$(bm node trait list "$NODE" -f json | "$VENV/bin/python" -c 'import json,sys; print(",".join(sorted(t["traits"] for t in json.load(sys.stdin))))')" \
+    "CUSTOM_GPU,HW_CPU_X86_AVX2" traits
+
+step "undeploy --wait"
+bm node undeploy "$NODE" --wait 60 || fail "exit $?"
+expect "$(show | field provision_state)" available provision_state
+
+step "port delete"
+bm port delete "$(field uuid <<<"$PORT")" || fail "exit $?"
+
+step "node delete"
+bm node delete "$NODE" || fail "exit $?"
+if bm node show "$NODE" -f json >/dev/null 2>&1; then fail "the node is still shown"; fi
+
+echo "every step passed" >&2
