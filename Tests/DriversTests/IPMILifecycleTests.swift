@@ -114,4 +114,64 @@ struct IPMILifecycleTests {
             #expect(bmc.chassisPower == "0")
         }
     }
+
+    @Test("enroll → manage → provide → deploy → active → undeploy: the emulator's power and boot device, and the boot files, after each step")
+    func deployLifecycle() async throws {
+        let drivers = IPMIDrivers()
+        let boot = FileManager.default.temporaryDirectory.appendingPathComponent("ironlog-ipmi-boot-\(UUID().uuidString)").path
+        let registry = DriverRegistry(hardwareTypes: [.ipmi], implementations: [
+            drivers.power, drivers.management, StaticNetwork(name: "flat"), StaticStorage(),
+            NetworkBoot(.ipxe, configuration: BootConfiguration(root: boot)), RamdiskDeploy(),
+        ])
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ironlog-ipmi-deploy-\(UUID().uuidString)").path
+        var configuration = EngineConfiguration()
+        configuration.host = "test-conductor"
+        let conductor = try await Conductor.open(directory: directory, options: StoreOptions(durability: .noSyncForTestsAndBenchmarksOnly),
+                                                 configuration: configuration, drivers: registry, clock: ManualClock())
+        try conductor.start()
+        defer {
+            conductor.close()
+            try? FileManager.default.removeItem(atPath: directory)
+            try? FileManager.default.removeItem(atPath: boot)
+        }
+        try await withSimulatedBMCs(1) { simulators in
+            let bmc = simulators.bmcs[0]
+            guard case .object(var info) = bmc.driverInfo() else { throw CancellationError() }
+            info["deploy_kernel"] = "http://127.0.0.1:8080/deploy.kernel"
+            info["deploy_ramdisk"] = "http://127.0.0.1:8080/deploy.initrd"
+            let uuid = UUID()
+            try await conductor.enroll(uuid, fields: [
+                "driver": "ipmi", "driver_info": .object(info), "boot_interface": "ipxe", "deploy_interface": "ramdisk",
+                "instance_info": ["kernel": "http://127.0.0.1:8080/vmlinuz", "ramdisk": "http://127.0.0.1:8080/initrd"],
+            ], metadata: Self.metadata())
+            try await Self.command(conductor, .createPort(uuid: UUID(), fields: ["address": "52:54:00:12:34:56"]), uuid)
+            func bootFiles() -> [String] {
+                (FileManager.default.enumerator(atPath: boot)?.allObjects as? [String] ?? []).filter { !$0.hasSuffix("/") }
+            }
+
+            try await Self.command(conductor, .provision(verb: .manage, arguments: ProvisionArguments()), uuid)
+            #expect(try Self.node(conductor, uuid).provisionState == .manageable)
+
+            try await Self.command(conductor, .provision(verb: .provide, arguments: ProvisionArguments()), uuid)
+            let provided = try Self.node(conductor, uuid)
+            #expect(provided.provisionState == .available, "\(provided.lastError ?? "")")
+            #expect(try await bmc.witnessedPower() == "off")
+
+            try await Self.command(conductor, .provision(verb: .active, arguments: ProvisionArguments()), uuid)
+            let deployed = try Self.node(conductor, uuid)
+            #expect(deployed.provisionState == .active, "\(deployed.lastError ?? "")")
+            #expect(deployed.powerState == .on)
+            #expect(try await bmc.witnessedPower() == "on")
+            #expect(bmc.chassisFile("boot") == "pxe")
+            let instanceScript = try #require(bootFiles().first { $0.contains(uuid.lowercased) && $0.hasSuffix(".ipxe") })
+            let script = try String(contentsOfFile: boot + "/" + instanceScript, encoding: .utf8)
+            #expect(script.contains("http://127.0.0.1:8080/vmlinuz"))
+
+            try await Self.command(conductor, .provision(verb: .deleted, arguments: ProvisionArguments()), uuid)
+            let undeployed = try Self.node(conductor, uuid)
+            #expect(undeployed.provisionState == .available, "\(undeployed.lastError ?? "")")
+            #expect(try await bmc.witnessedPower() == "off")
+            #expect(!bootFiles().contains { $0.contains(uuid.lowercased) })
+        }
+    }
 }

@@ -113,4 +113,62 @@ struct RedfishLifecycleTests {
             #expect(node.lastError?.contains("Incorrect username or password") == true)
         }
     }
+
+    @Test("enroll → manage → provide → deploy → active → undeploy with virtual media: the emulator's power, boot target and inserted media after each step")
+    func deployLifecycle() async throws {
+        let image = Data((0..<65_536).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        try await withHTTPServer(files: ["instance.iso": image]) { server in
+            try await withEmulator { emulator in
+                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ironlog-redfish-deploy-\(UUID().uuidString)").path
+                defer { try? FileManager.default.removeItem(atPath: directory) }
+                var configuration = EngineConfiguration()
+                configuration.host = "test-conductor"
+                let conductor = try await Conductor.open(directory: directory, options: StoreOptions(durability: .noSyncForTestsAndBenchmarksOnly),
+                                                         configuration: configuration, drivers: .standard(), clock: SystemClock())
+                defer { conductor.close() }
+                try conductor.start()
+                func command(_ command: NodeCommand, _ node: UUID) async throws {
+                    try await conductor.commands.handle(command, node: node, metadata: metadata())
+                    try await conductor.settle()
+                }
+                func node(_ uuid: UUID) throws -> Node {
+                    guard let aggregate = try conductor.commands.aggregate(uuid) else { throw SupportError("node \(uuid) not found") }
+                    return aggregate.node
+                }
+                func cd() async throws -> JSONValue { try await emulator.directGET(emulator.systemPath(1) + "/VirtualMedia/Cd") }
+
+                var info = emulator.driverInfo(system: 1)
+                info["redfish_deploy_iso"] = .string(server.baseURL + "/instance.iso")
+                let uuid = UUID()
+                try await conductor.enroll(uuid, fields: [
+                    "driver": "redfish", "driver_info": .object(info), "boot_interface": "redfish-virtual-media", "deploy_interface": "ramdisk",
+                    "instance_info": ["boot_iso": .string(server.baseURL + "/instance.iso")],
+                ], metadata: metadata())
+                try await command(.provision(verb: .manage, arguments: ProvisionArguments()), uuid)
+                let managed = try node(uuid)
+                #expect(managed.provisionState == .manageable, "\(managed.lastError ?? "")")
+
+                try await command(.provision(verb: .provide, arguments: ProvisionArguments()), uuid)
+                let provided = try node(uuid)
+                #expect(provided.provisionState == .available, "\(provided.lastError ?? "")")
+                #expect(try await emulator.powerState(1) == "Off")
+
+                try await command(.provision(verb: .active, arguments: ProvisionArguments()), uuid)
+                let deployed = try node(uuid)
+                #expect(deployed.provisionState == .active, "\(deployed.lastError ?? "")")
+                #expect(deployed.powerState == .on)
+                #expect(try await emulator.powerState(1) == "On")
+                let media = try await cd()
+                #expect(media["Inserted"]?.boolValue == true)
+                #expect(media["Image"]?.stringValue == server.baseURL + "/instance.iso")
+                #expect(try await emulator.directGET(emulator.systemPath(1))["Boot"]?["BootSourceOverrideTarget"]?.stringValue == "Cd")
+
+                try await command(.provision(verb: .deleted, arguments: ProvisionArguments()), uuid)
+                let undeployed = try node(uuid)
+                #expect(undeployed.provisionState == .available, "\(undeployed.lastError ?? "")")
+                #expect(try await emulator.powerState(1) == "Off")
+                #expect(try await cd()["Inserted"]?.boolValue == false)
+            }
+        }
+    }
 }
