@@ -256,7 +256,7 @@ struct DriversBench: AsyncParsableCommand {
     @Flag(help: "Print one JSON object instead of the summary.")
     var json = false
 
-    @Option(help: "Nodes, half ipmi and half redfish.")
+    @Option(help: "Nodes: one per ipmi BMC, the rest on the Redfish BMCs' systems.")
     var nodes = 50
 
     @Option(help: "Emulated BMCs of each kind.")

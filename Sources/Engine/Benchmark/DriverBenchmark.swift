@@ -27,8 +27,8 @@ public struct DriverBenchmarkReport: Codable, Sendable {
     }
 }
 
-/// Real drivers against emulated BMCs: `ipmi_sim` BMCs for half the nodes, sushy-emulator
-/// (Redfish) systems for the other half. Every node is verified, power cycled, then cleaned
+/// Real drivers against emulated BMCs: one node per `ipmi_sim` BMC (an IPMI BMC is one
+/// machine's), the other nodes spread over the systems of the sushy-emulator (Redfish) BMCs. Every node is verified, power cycled, then cleaned
 /// and deployed (iPXE boot, `ramdisk` deploy); each phase's wall time and BMC calls per node
 /// (ipmitool runs plus Redfish HTTP requests) are reported.
 public struct DriverBenchmark: Sendable {
@@ -58,7 +58,8 @@ public struct DriverBenchmark: Sendable {
         defer { _ = try? launcher.run("ipmi-sim", ["stop", "-d", directory + "/emulators/ipmi"]) }
 
         progress("starting \(redfishBMCs) sushy-emulator BMCs…")
-        let systemsPerBMC = max(1, (nodes / 2 + redfishBMCs - 1) / max(redfishBMCs, 1))
+        let ipmiNodes = min(ipmiBMCs, nodes / 2)
+        let systemsPerBMC = max(1, (nodes - ipmiNodes + redfishBMCs - 1) / max(redfishBMCs, 1))
         var redfishPorts: [Int] = []
         defer { for port in redfishPorts { _ = try? launcher.run("sushy", ["stop", "--port", String(port), "--wipe"]) } }
         for instance in 0..<redfishBMCs {
@@ -79,9 +80,9 @@ public struct DriverBenchmark: Sendable {
 
         let uuids = (0..<nodes).map { _ in UUID() }
         for (index, uuid) in uuids.enumerated() {
-            try await conductor.enroll(uuid, fields: fields(index, ipmiPorts: ipmiPorts, redfishPorts: redfishPorts),
+            try await conductor.enroll(uuid, fields: fields(index, ipmiNodes: ipmiNodes, ipmiPorts: ipmiPorts, redfishPorts: redfishPorts),
                                        metadata: Self.metadata)
-            let mac = String(format: "52:54:%02x:00:%02x:%02x", index % 2 == 0 ? 0xAA : 0xBB, index >> 8 & 0xFF, index & 0xFF)
+            let mac = String(format: "52:54:%02x:00:%02x:%02x", index < ipmiNodes ? 0xAA : 0xBB, index >> 8 & 0xFF, index & 0xFF)
             try await conductor.commands.handle(.createPort(uuid: UUID(), fields: ["address": .string(mac)]), node: uuid, metadata: Self.metadata)
         }
         progress("verifying \(nodes) nodes…")
@@ -123,22 +124,22 @@ public struct DriverBenchmark: Sendable {
         try await conductor.settle()
     }
 
-    /// Node `index`: even ones on an ipmi_sim BMC, odd ones on a Redfish system; iPXE boot and
-    /// the `ramdisk` deploy (no agent needed), with one port each.
-    private func fields(_ index: Int, ipmiPorts: [Int], redfishPorts: [Int]) -> [String: JSONValue] {
-        let half = index / 2
+    /// Node `index`: the first `ipmiNodes` each on its own ipmi_sim BMC, the others on the
+    /// Redfish systems in turn; iPXE boot and the `ramdisk` deploy (no agent needed).
+    private func fields(_ index: Int, ipmiNodes: Int, ipmiPorts: [Int], redfishPorts: [Int]) -> [String: JSONValue] {
         var info: [String: JSONValue] = ["deploy_kernel": "http://127.0.0.1:8080/deploy.kernel", "deploy_ramdisk": "http://127.0.0.1:8080/deploy.initrd"]
         let driver: String
-        if index % 2 == 0 {
+        if index < ipmiNodes {
             driver = "ipmi"
             info["ipmi_address"] = "127.0.0.1"
-            info["ipmi_port"] = .number(Double(ipmiPorts[half % ipmiPorts.count]))
+            info["ipmi_port"] = .number(Double(ipmiPorts[index]))
             info["ipmi_username"] = "admin"
             info["ipmi_password"] = "password"
             info["ipmi_cipher_suite"] = 3
         } else {
             driver = "redfish"
-            let instance = half % redfishPorts.count, system = half / redfishPorts.count + 1
+            let redfishIndex = index - ipmiNodes
+            let instance = redfishIndex % redfishPorts.count, system = redfishIndex / redfishPorts.count + 1
             info["redfish_address"] = .string("http://127.0.0.1:\(redfishPorts[instance])")
             info["redfish_system_id"] = .string(String(format: "/redfish/v1/Systems/%08x-0000-4000-8000-%012x", instance, system))
         }
