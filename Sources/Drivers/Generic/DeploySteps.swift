@@ -3,6 +3,21 @@ import Domain
 /// What the deploy interfaces do through the node's other interfaces — boot, network, storage and
 /// power — shared so that `direct`, `ramdisk` and `fake` order them the same way.
 enum DeploySteps {
+    /// Ironic's `direct` deploy steps with their priorities, and its agent's clean steps.
+    static func direct(for phase: StepPhase) -> [Step] {
+        switch phase {
+        case .deploy:
+            [Step(.deploy, "deploy", priority: 100), Step(.deploy, "write_image", priority: 80),
+             Step(.deploy, "prepare_instance_boot", priority: 60), Step(.deploy, "tear_down_agent", priority: 40),
+             Step(.deploy, "switch_to_tenant_network", priority: 30),
+             // The instance may already be running: booting it again would disturb the tenant.
+             Step(.deploy, "boot_instance", priority: 20, repeatable: false)]
+        case .clean:
+            [Step(.deploy, "erase_devices_metadata", priority: 99, abortable: true), Step(.deploy, "erase_devices", priority: 0, abortable: true)]
+        case .service, .verify: []
+        }
+    }
+
     /// Boots the agent's ramdisk: the boot interface prepares it, the power interface reboots
     /// into it.
     static func bootRamdisk(_ task: DriverTask) async throws(DriverError) {

@@ -42,19 +42,7 @@ public struct DirectDeploy: DeployInterface {
         }
     }
 
-    public func steps(for phase: StepPhase, _ task: DriverTask) -> [Step] {
-        switch phase {
-        case .deploy:
-            [Step(.deploy, "deploy", priority: 100), Step(.deploy, "write_image", priority: 80),
-             Step(.deploy, "prepare_instance_boot", priority: 60), Step(.deploy, "tear_down_agent", priority: 40),
-             Step(.deploy, "switch_to_tenant_network", priority: 30),
-             // The instance may already be running: booting it again would disturb the tenant.
-             Step(.deploy, "boot_instance", priority: 20, repeatable: false)]
-        case .clean:
-            [Step(.deploy, "erase_devices_metadata", priority: 99, abortable: true), Step(.deploy, "erase_devices", priority: 0, abortable: true)]
-        case .service, .verify: []
-        }
-    }
+    public func steps(for phase: StepPhase, _ task: DriverTask) -> [Step] { DeploySteps.direct(for: phase) }
 
     public func execute(_ step: Step, phase: StepPhase, _ task: DriverTask) async throws(DriverError) -> StepOutcome {
         switch (phase, step.name) {

@@ -65,12 +65,9 @@ struct ResourceListQuery {
             case "detail":
                 detail = try NodeListQuery.bool(value, key)
             case "limit":
-                guard let number = Int(value) else { throw IronicError.badRequest("Invalid value for limit: \(value) is not an integer.") }
-                guard number > 0 else { throw IronicError.badRequest("Limit must be positive") }
-                limit = min(number, NodeListQuery.maximumLimit)
+                limit = try NodeListQuery.limit(value)
             case "marker":
-                guard let uuid = Identifier.uuidLike(value) else { throw IronicError.badRequest("Invalid marker: \(value) is not a UUID.") }
-                marker = uuid
+                marker = try NodeListQuery.marker(value)
             case "sort_key":
                 guard value == "id" || (resource.fields[value].map(version.allows) ?? false),
                       !resource.structured.contains(value) else {
@@ -79,10 +76,7 @@ struct ResourceListQuery {
                 sortKey = value
                 sortGiven.append((key, value))
             case "sort_dir":
-                guard value == "asc" || value == "desc" else {
-                    throw IronicError.badRequest("Invalid sort direction: \(value). Acceptable values are 'asc' or 'desc'")
-                }
-                sortDescending = value == "desc"
+                sortDescending = try NodeListQuery.sortDescending(value)
                 sortGiven.append((key, value))
             case "address":
                 guard (try? MACAddress(value)) != nil else { throw IronicError.badRequest("Invalid MAC address: \(value).") }

@@ -52,12 +52,9 @@ struct NodeListQuery {
             case "detail":
                 detail = try Self.bool(value, key)
             case "limit":
-                guard let number = Int(value) else { throw IronicError.badRequest("Invalid value for limit: \(value) is not an integer.") }
-                guard number > 0 else { throw IronicError.badRequest("Limit must be positive") }
-                limit = min(number, Self.maximumLimit)
+                limit = try Self.limit(value)
             case "marker":
-                guard let uuid = Identifier.uuidLike(value) else { throw IronicError.badRequest("Invalid marker: \(value) is not a UUID.") }
-                marker = uuid
+                marker = try Self.marker(value)
             case "sort_key":
                 guard value == "id" || (NodeFieldVersions.introduced[value].map(version.allows) ?? false),
                       !NodeFieldVersions.structured.contains(value) else {
@@ -66,10 +63,7 @@ struct NodeListQuery {
                 sortKey = value
                 sortGiven.append((key, value))
             case "sort_dir":
-                guard value == "asc" || value == "desc" else {
-                    throw IronicError.badRequest("Invalid sort direction: \(value). Acceptable values are 'asc' or 'desc'")
-                }
-                sortDescending = value == "desc"
+                sortDescending = try Self.sortDescending(value)
                 sortGiven.append((key, value))
             default:
                 try checkFilter(key, value)
@@ -100,6 +94,27 @@ struct NodeListQuery {
     }
 
     /// Ironic's (oslo's) boolean strings.
+    /// `limit`: a positive integer, capped at ``maximumLimit``.
+    static func limit(_ value: String) throws -> Int {
+        guard let number = Int(value) else { throw IronicError.badRequest("Invalid value for limit: \(value) is not an integer.") }
+        guard number > 0 else { throw IronicError.badRequest("Limit must be positive") }
+        return min(number, maximumLimit)
+    }
+
+    /// `marker`: the UUID of the last item of the previous page.
+    static func marker(_ value: String) throws -> UUID {
+        guard let uuid = Identifier.uuidLike(value) else { throw IronicError.badRequest("Invalid marker: \(value) is not a UUID.") }
+        return uuid
+    }
+
+    /// `sort_dir`: whether it is `desc` (`asc` otherwise).
+    static func sortDescending(_ value: String) throws -> Bool {
+        guard value == "asc" || value == "desc" else {
+            throw IronicError.badRequest("Invalid sort direction: \(value). Acceptable values are 'asc' or 'desc'")
+        }
+        return value == "desc"
+    }
+
     static func bool(_ value: String, _ key: String) throws -> Bool {
         switch value.lowercased() {
         case "true", "1", "yes", "y", "on", "t": return true
