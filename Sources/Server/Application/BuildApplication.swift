@@ -66,6 +66,7 @@ func buildRouter(conductor: Conductor, configuration: ServerConfiguration,
     NodeTraitsRoutes(api: nodes).register(on: table)
     NodeVIFsRoutes(api: nodes).register(on: table)
     EventRoutes(api: nodes).register(on: table)
+    EventStreamRoutes(api: nodes).register(on: table)
     PortCollectionRoutes(api: nodes).register(on: table)
     PortRoutes(api: nodes).register(on: table)
     PortGroupCollectionRoutes(api: nodes).register(on: table)
