@@ -52,6 +52,13 @@ struct EventLogTests {
                 let page = try Self.events(response)
                 #expect(page.count == 3 && page.allSatisfy { $0["type"] as? String == "NodeEnrolled" })
             }
+            try await client.execute(uri: "/v1/events?type=NodeEnrolled&after=1&limit=1", method: .get) { response in
+                let page = try Self.events(response)
+                #expect(page.count == 1 && page.first?["type"] as? String == "NodeEnrolled")
+                #expect((page.first?["position"] as? Int ?? 0) > 1)
+                let next = jsonObject(response.body)?["next"] as? String
+                #expect(next?.hasSuffix("&limit=1&type=NodeEnrolled") == true)
+            }
             let stream = NodeStream.id(try #require(UUID(uuidString: first)))
             try await client.execute(uri: "/v1/events?stream=\(stream)&limit=1", method: .get) { response in
                 let page = try Self.events(response)

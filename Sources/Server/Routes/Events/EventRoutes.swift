@@ -58,11 +58,20 @@ struct EventRoutes {
                 if page.count == limit { more = true; break }
                 page.append(event)
             }
+        } else if let type {
+            // The history index finds a type's events without reading the rest of the log.
+            guard after < UInt64.max else { return try JSONBody(value: .object(["events": .array([])])).response(from: request, context: context) }
+            var matching = HistoryQuery()
+            matching.type = type
+            matching.positions = (after + 1)...UInt64.max
+            matching.limit = limit + 1
+            page = try api.conductor.projections.history.events(matching: matching)
+            more = page.count > limit
+            page = Array(page.prefix(limit))
         } else {
             let head = try store.currentHead().position
             if after < head {
                 try store.scan(from: after + 1, through: head) { event in
-                    guard type == nil || event.type == type else { return true }
                     if page.count == limit { more = true; return false }
                     page.append(event)
                     return true
