@@ -2,6 +2,7 @@ import Domain
 import Engine
 import Foundation
 import Hummingbird
+import Projections
 
 /// `GET /v1/nodes`, `GET /v1/nodes/detail` and `POST /v1/nodes`.
 struct NodeCollectionRoutes {
@@ -20,7 +21,14 @@ struct NodeCollectionRoutes {
         let query = try NodeListQuery(request, version: version, detailPath: detailPath)
         let representation = api.representation(request, context)
         let host = api.conductor.commands.reservation.host
-        var nodes = try api.lookup.all().filter { query.matches($0.node, conductorHost: host, version: version) }
+        let all: [NodeAggregate]
+        if let asOf = query.asOf {
+            let position = try NodeAsOf.position(asOf, in: api.conductor.store)
+            all = Array(try AsOf.fleet(at: position, in: api.conductor.store).values)
+        } else {
+            all = try api.lookup.all()
+        }
+        var nodes = all.filter { query.matches($0.node, conductorHost: host, version: version) }
         nodes = NodeSorting.sorted(nodes, key: query.sortKey, descending: query.sortDescending, representation: representation)
         if let marker = query.marker {
             guard let index = nodes.firstIndex(where: { $0.uuid == marker }) else { throw DomainError.nodeNotFound(marker.lowercased) }

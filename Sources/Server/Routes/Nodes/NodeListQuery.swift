@@ -33,6 +33,8 @@ struct NodeListQuery {
     var sortKey = "id"
     /// `asc` or `desc`.
     var sortDescending = false
+    /// `as_of=` as given: the list as it stood at that log position or time.
+    var asOf: String?
     /// Whether `sort_key`/`sort_dir` were given (they go into the `next` link).
     var sortGiven: [(String, String)] = []
 
@@ -40,6 +42,11 @@ struct NodeListQuery {
     init(_ request: Request, version: MicroVersion, detailPath: Bool) throws {
         for (rawKey, rawValue) in request.uri.queryParameters {
             let key = String(rawKey), value = String(rawValue)
+            if key == "as_of" {
+                // An Ironlog extension, at every version; resolved against the log by the route.
+                asOf = value
+                continue
+            }
             guard let minor = Self.filters[key] ?? Self.controls[key] else {
                 throw IronicError.badRequest("Unknown argument: \"\(key)\"")
             }
@@ -166,6 +173,7 @@ struct NodeListQuery {
         arguments += filterValues.map { ($0.name, $0.value) }
         if let fields { arguments.append(("fields", fields.joined(separator: ","))) }
         if detail { arguments.append(("detail", "True")) }
+        if let asOf { arguments.append(("as_of", asOf)) }
         return arguments
     }
 }

@@ -19,14 +19,21 @@ struct NodeRoutes {
 
     /// The node, or the `fields` asked for.
     func show(_ request: Request, _ context: IronlogRequestContext) throws -> Response {
-        try NodeAPI.refuseUnknownQuery(request, allowed: ["fields"])
+        try NodeAPI.refuseUnknownQuery(request, allowed: ["fields", "as_of"])
         var fields: [String]?
         if let selection = request.uri.queryParameters["fields"] {
             guard context.apiVersion.allows(8) else { throw IronicError.needsVersion("The \"fields\" parameter", 8, requested: context.apiVersion) }
             fields = selection.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             try NodeFieldVersions.check(selection: fields!, at: context.apiVersion)
         }
-        let aggregate = try api.lookup.node(context)
+        let aggregate: NodeAggregate
+        if let asOf = request.uri.queryParameters["as_of"] {
+            let position = try NodeAsOf.position(String(asOf), in: api.conductor.store)
+            aggregate = try NodeAsOf.node(ident: try context.parameters.require("node_ident"), at: position,
+                                          version: context.apiVersion, in: api.conductor.store)
+        } else {
+            aggregate = try api.lookup.node(context)
+        }
         return try JSONBody(value: api.representation(request, context).document(aggregate, fields: fields)).response(from: request, context: context)
     }
 
