@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Drives a running `ironlog serve` through a node's whole life with OpenStack's own clients
-# (python-ironicclient's `baremetal` command over openstacksdk), asserting every result.
+# Drives a running `ironlog serve` through a node's whole life with OpenStack's own clients,
+# asserting every result: first python-ironicclient's `baremetal` command (create, manage,
+# inspect, port groups and ports, volume connectors and targets, provide, deploy --wait, power,
+# maintenance, boot device, traits, VIFs, history, undeploy, delete), then openstacksdk's
+# baremetal proxy on a second node (sdk_lifecycle.py beside this script).
 #
 #   tools/clients/lifecycle.sh http://127.0.0.1:6385
 #
@@ -54,6 +57,37 @@ step "manage"
 bm node manage "$NODE" --wait 60 || fail "exit $?"
 expect "$(show | field provision_state)" manageable provision_state
 
+step "inspect --wait"
+bm node inspect "$NODE" --wait 60 || fail "exit $?"
+expect "$(show | field provision_state)" manageable provision_state
+[ -n "$(show | field inspection_finished_at)" ] || fail "inspection_finished_at is not set"
+
+step "port group create"
+GROUP=$(bm port group create --node "$NODE" --name "bond-$NAME" --mode active-backup -f json) || fail "exit $?"
+GROUP_UUID=$(field uuid <<<"$GROUP")
+expect "$(field mode <<<"$GROUP")" active-backup mode
+GROUP_MAC=$(printf '52:54:01:%02x:%02x:%02x' $((RANDOM % 256)) $((RANDOM % 256)) $((RANDOM % 256)))
+MEMBER=$(bm port create "$GROUP_MAC" --node "$NODE" --port-group "$GROUP_UUID" --physical-network physnet1 \
+    --local-link-connection switch_id=00:11:22:33:44:55 --local-link-connection port_id=Ethernet1/7 -f json) || fail "exit $?"
+expect "$(field portgroup_uuid <<<"$MEMBER")" "$GROUP_UUID" portgroup_uuid
+expect "$(bm port list --port-group "$GROUP_UUID" -f value -c Address)" "$GROUP_MAC" "port group members"
+
+step "volume connector and target create"
+CONNECTOR=$(bm volume connector create --node "$NODE" --type iqn --connector-id "iqn.2026-01.org.example:$NAME" -f json) || fail "exit $?"
+expect "$(field type <<<"$CONNECTOR")" iqn "connector type"
+TARGET=$(bm volume target create --node "$NODE" --type iscsi --boot-index 0 --volume-id "vol-$NAME" \
+    --property target_iqn=iqn.2026-01.org.example:storage --property auth_password=s3cret -f json) || fail "exit $?"
+expect "$(field boot_index <<<"$TARGET")" 0 boot_index
+expect "$(bm volume target show "$(field uuid <<<"$TARGET")" -f json | field properties)" \
+    '{"auth_password": "******", "target_iqn": "iqn.2026-01.org.example:storage"}' "target properties (secret masked)"
+expect "$(bm volume connector list --node "$NODE" -f value -c UUID)" "$(field uuid <<<"$CONNECTOR")" "connector list"
+expect "$(bm volume target list --node "$NODE" -f value -c UUID)" "$(field uuid <<<"$TARGET")" "target list"
+
+step "volume connector and target delete"
+bm volume target delete "$(field uuid <<<"$TARGET")" || fail "exit $?"
+bm volume connector delete "$(field uuid <<<"$CONNECTOR")" || fail "exit $?"
+expect "$(bm volume target list --node "$NODE" -f value -c UUID)" "" "target list after delete"
+
 step "provide"
 bm node provide "$NODE" --wait 60 || fail "exit $?"
 expect "$(show | field provision_state)" available provision_state
@@ -90,15 +124,33 @@ bm node add trait "$NODE" CUSTOM_GPU HW_CPU_X86_AVX2 || fail "exit $?"
 expect "$(bm node trait list "$NODE" -f json | "$VENV/bin/python" -c 'import json,sys; print(",".join(sorted(t["traits"] for t in json.load(sys.stdin))))')" \
     "CUSTOM_GPU,HW_CPU_X86_AVX2" traits
 
+step "vif attach, list, detach"
+VIF=$("$VENV/bin/python" -c 'import uuid; print(uuid.uuid4())')
+bm node vif attach "$NODE" "$VIF" || fail "exit $?"
+expect "$(bm node vif list "$NODE" -f value -c ID)" "$VIF" "vif list"
+bm node vif detach "$NODE" "$VIF" || fail "exit $?"
+expect "$(bm node vif list "$NODE" -f value -c ID)" "" "vif list after detach"
+
+step "history"
+HISTORY=$(bm node history list "$NODE" -f json) || fail "exit $?"
+for event in NodeEnrolled VIFAttached VIFDetached TraitsSet; do
+    grep -q "\"$event\"" <<<"$HISTORY" || fail "no $event in the history: $HISTORY"
+done
+
 step "undeploy --wait"
 bm node undeploy "$NODE" --wait 60 || fail "exit $?"
 expect "$(show | field provision_state)" available provision_state
 
-step "port delete"
+step "port and port group delete"
 bm port delete "$(field uuid <<<"$PORT")" || fail "exit $?"
+bm port delete "$(field uuid <<<"$MEMBER")" || fail "exit $?"
+bm port group delete "$GROUP_UUID" || fail "exit $?"
+expect "$(bm port group list --node "$NODE" -f value -c UUID)" "" "port groups after delete"
 
 step "node delete"
 bm node delete "$NODE" || fail "exit $?"
 if bm node show "$NODE" -f json >/dev/null 2>&1; then fail "the node is still shown"; fi
+
+"$VENV/bin/python" "$(dirname "${BASH_SOURCE[0]}")/sdk_lifecycle.py" "$ENDPOINT" || exit 1
 
 echo "every step passed" >&2
