@@ -147,7 +147,12 @@ public final class LMDBEventStore: EventLog, @unchecked Sendable {
 
     /// A consumer's checkpoint as `transaction` sees it; 0 if it has never saved one.
     public func checkpoint(named name: String, in transaction: WriteTransaction) throws -> UInt64 {
-        try transaction.reader.withValue(forKey: Array(name.utf8), in: tables.checkpoints) { $0.flatMap(PositionKey.decode) } ?? 0
+        try checkpoint(named: name, in: transaction.reader)
+    }
+
+    /// A consumer's checkpoint as the read `transaction` sees it; 0 if it has never saved one.
+    public func checkpoint(named name: String, in transaction: ReadTransaction) throws -> UInt64 {
+        try transaction.withValue(forKey: Array(name.utf8), in: tables.checkpoints) { $0.flatMap(PositionKey.decode) } ?? 0
     }
 
     /// Forgets a consumer's checkpoint, inside `transaction` (a rebuild starts it from zero).

@@ -2,7 +2,10 @@ import Domain
 import Foundation
 import Hummingbird
 
-/// A JSON document as a response body, encoded with the context's encoder (keys sorted).
+/// A JSON document as a response body: compact, keys sorted, `/` not escaped.
+///
+/// Written by ``JSONSerializer`` straight into bytes, without Foundation's `JSONEncoder` and its
+/// `Codable` boxing, which cost more than everything else in answering a large node list.
 struct JSONBody: ResponseGenerator {
     /// The document.
     var value: JSONValue
@@ -12,10 +15,17 @@ struct JSONBody: ResponseGenerator {
     var headers: HTTPFields = [:]
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = try context.responseEncoder.encode(value, from: request, context: context)
-        response.status = status
-        response.headers.append(contentsOf: headers)
-        return response
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
+        JSONSerializer.write(value, into: &bytes)
+        return Self.response(bytes: bytes, status: status, headers: headers)
+    }
+
+    /// A response carrying `bytes`, already JSON text, as its body.
+    static func response(bytes: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var fields: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        fields.append(contentsOf: headers)
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }
 

@@ -12,8 +12,25 @@ struct NodeAPI: Sendable {
     /// The bound address, for links when a request has no `Host`.
     let configuration: ServerConfiguration
 
+    /// The fleet as last decoded from the node projection.
+    let fleetSnapshot = FleetSnapshot()
+    /// Node documents already written as JSON text.
+    let documents = NodeDocumentCache()
+
     /// Finds nodes by ident.
-    var lookup: NodeLookup { NodeLookup(conductor: conductor) }
+    var lookup: NodeLookup { NodeLookup(conductor: conductor, snapshot: fleetSnapshot) }
+
+    /// The JSON text of `aggregate` as `representation` shows it with `fields` (every field the
+    /// version shows if `nil`) and, when `subResources`, the sub-resource links.
+    func documentText(_ aggregate: NodeAggregate, _ representation: NodeRepresentation,
+                      fields: [String]? = nil, subResources: Bool = true) -> [UInt8] {
+        let variant = NodeDocumentCache.Variant(
+            baseURL: representation.baseURL, version: representation.version, fields: fields, subResources: subResources
+        )
+        return documents.text(of: aggregate, as: variant) {
+            representation.document(aggregate, fields: fields, subResources: subResources)
+        }
+    }
 
     /// `http://host:port` for the request's links.
     func baseURL(_ request: Request) -> String { PublicBaseURL.of(request, configuration: configuration) }

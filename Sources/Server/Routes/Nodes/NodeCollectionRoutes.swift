@@ -36,16 +36,23 @@ struct NodeCollectionRoutes {
         }
         let page = Array(nodes.prefix(query.limit))
         let detail = query.showsDetail(detailPath: detailPath)
-        let documents = page.map { aggregate in
-            representation.document(aggregate, fields: query.fields ?? (detail ? nil : NodeFieldVersions.listDefault), subResources: detail)
-        }
-        var body: [String: JSONValue] = ["nodes": .array(documents)]
+        let fields = query.fields ?? (detail ? nil : NodeFieldVersions.listDefault)
+        // `{"next": ..., "nodes": [...]}`, keys in order, the nodes from their stored text.
+        var text: [UInt8] = Array(#"{"#.utf8)
         if page.count == query.limit, let last = page.last {
             let arguments = (query.nextArguments + [("limit", String(query.limit)), ("marker", last.uuid.lowercased)])
                 .map { "\($0.0)=\(Self.escape($0.1))" }.joined(separator: "&")
-            body["next"] = .string("\(representation.baseURL)/v1/nodes\(detailPath ? "/detail" : "")?\(arguments)")
+            text.append(contentsOf: #""next":"#.utf8)
+            JSONSerializer.write(.string("\(representation.baseURL)/v1/nodes\(detailPath ? "/detail" : "")?\(arguments)"), into: &text)
+            text.append(UInt8(ascii: ","))
         }
-        return try JSONBody(value: .object(body)).response(from: request, context: context)
+        text.append(contentsOf: #""nodes":["#.utf8)
+        for (index, aggregate) in page.enumerated() {
+            if index > 0 { text.append(UInt8(ascii: ",")) }
+            text.append(contentsOf: api.documentText(aggregate, representation, fields: fields, subResources: detail))
+        }
+        text.append(contentsOf: "]}".utf8)
+        return JSONBody.response(bytes: text)
     }
 
     /// Enrolls a node through the conductor (so its hardware type is checked and its interfaces

@@ -10,6 +10,8 @@ import Projections
 struct NodeLookup {
     /// The conductor whose projection is read.
     let conductor: Conductor
+    /// The decoded fleet, reused while the projection has not moved.
+    var snapshot = FleetSnapshot()
 
     /// The node named by the route's `node_ident` parameter.
     func node(_ context: IronlogRequestContext) throws -> NodeAggregate {
@@ -38,7 +40,9 @@ struct NodeLookup {
 
     /// Every node, in no particular order.
     func all() throws -> [NodeAggregate] {
-        try conductor.store.read { try NodeStore.all(in: $0, tables: conductor.projections.nodes.tables) }
+        try conductor.store.read { [conductor, snapshot] in
+            try snapshot.nodes(in: $0, store: conductor.store, tables: conductor.projections.nodes.tables)
+        }
     }
 
     /// The fleet's name index.

@@ -34,7 +34,7 @@ struct NodeRoutes {
         } else {
             aggregate = try api.lookup.node(context)
         }
-        return try JSONBody(value: api.representation(request, context).document(aggregate, fields: fields)).response(from: request, context: context)
+        return JSONBody.response(bytes: api.documentText(aggregate, api.representation(request, context), fields: fields))
     }
 
     /// Applies a JSON Patch (`add`, `replace`, `remove`) and answers the changed node.
