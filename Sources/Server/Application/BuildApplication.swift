@@ -65,6 +65,8 @@ func buildRouter(conductor: Conductor, configuration: ServerConfiguration,
     NodeValidateRoutes(api: nodes).register(on: table)
     NodeTraitsRoutes(api: nodes).register(on: table)
     NodeVIFsRoutes(api: nodes).register(on: table)
+    NodeBIOSRoutes(api: nodes).register(on: table)
+    NodeFirmwareRoutes(api: nodes).register(on: table)
     EventRoutes(api: nodes).register(on: table)
     EventStreamRoutes(api: nodes).register(on: table)
     PortCollectionRoutes(api: nodes).register(on: table)
