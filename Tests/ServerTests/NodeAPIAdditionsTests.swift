@@ -8,7 +8,7 @@ import Testing
 
 @testable import Server
 
-@Suite("Network events (1.54), inventory (1.81), shards (1.82), children (1.83), continue_inspection (1.84)")
+@Suite("Network events (1.54), drivers fields (1.77), history (1.78), inventory (1.81), shards (1.82), children (1.83), continue_inspection (1.84)")
 struct NodeAPIAdditionsTests {
     static let portID = "8c2b0a1e-4a4d-4b4e-9f41-6d8d4f2d0a11"
 
@@ -65,6 +65,35 @@ struct NodeAPIAdditionsTests {
             #expect(old.body["events"] == nil && old.body["shards"] == nil)
             let new = try await call(client, .get, "/v1", version: "1.84")
             #expect(new.body["events"] != nil && new.body["shards"] != nil && new.body["continue_inspection"] != nil)
+        }
+    }
+
+    @Test("drivers: fields from 1.77 (406 before), narrowing list and show; with detail 400; unknown 400")
+    func driverFields() async throws {
+        try await withAPI(versions: everyVersion) { client, _ in
+            #expect(try await call(client, .get, "/v1/drivers?fields=name", version: "1.76").status == .notAcceptable)
+            let listed = try await call(client, .get, "/v1/drivers?fields=name,default_bios_interface", version: "1.77")
+            let fake = try #require((listed.body["drivers"] as? [[String: Any]])?.first { $0["name"] as? String == "fake-hardware" })
+            #expect(Set(fake.keys) == ["name", "default_bios_interface", "links"])
+            #expect(fake["default_bios_interface"] as? String == "fake")
+            let one = try await call(client, .get, "/v1/drivers/redfish?fields=enabled_bios_interfaces", version: "1.77")
+            #expect(Set(one.body.keys) == ["enabled_bios_interfaces", "links"])
+            #expect(try await call(client, .get, "/v1/drivers?fields=name&detail=True", version: "1.77").status == .badRequest)
+            #expect(try await call(client, .get, "/v1/drivers?fields=colour", version: "1.77").status == .badRequest)
+        }
+    }
+
+    @Test("history records carry Ironic's fields, conductor included")
+    func historyShape() async throws {
+        try await withAPI(versions: everyVersion) { client, _ in
+            let id = try uuid(try await createNode(client))
+            let history = try await call(client, .get, "/v1/nodes/\(id)/history", version: "1.78")
+            let record = try #require((history.body["history"] as? [[String: Any]])?.first)
+            #expect(Set(record.keys).isSuperset(of: ["uuid", "created_at", "severity", "event", "event_type", "user", "conductor", "links"]))
+            #expect(record["conductor"] as? String == "test-conductor")
+            let uuid = try #require(record["uuid"] as? String)
+            let one = try await call(client, .get, "/v1/nodes/\(id)/history/\(uuid)", version: "1.78")
+            #expect(one.body["conductor"] as? String == "test-conductor")
         }
     }
 
@@ -134,7 +163,7 @@ struct NodeAPIAdditionsTests {
         }
     }
 
-    @Test("children: 404 below 1.83; a parent's children by UUID or name; list filters include_children and parent_node")
+    @Test("children: 404 below 1.83; parent_node named by UUID or name, stored as a UUID; list filters include_children and parent_node")
     func children() async throws {
         try await withAPI(versions: everyVersion) { client, _ in
             let parent = try uuid(try await createNode(client, version: "1.83", json: #"{"driver": "fake-hardware", "name": "chassis-1"}"#))
@@ -150,7 +179,14 @@ struct NodeAPIAdditionsTests {
             let all = try await call(client, .get, "/v1/nodes?include_children=True", version: "1.83")
             #expect((all.body["nodes"] as? [Any])?.count == 3)
             let ofParent = try await call(client, .get, "/v1/nodes?parent_node=\(parent)", version: "1.83")
-            #expect((ofParent.body["nodes"] as? [[String: Any]])?.map { $0["uuid"] as? String } == [byUUID])
+            #expect(Set((ofParent.body["nodes"] as? [[String: Any]])?.compactMap { $0["uuid"] as? String } ?? []) == [byUUID, byName])
+            let child = try await call(client, .get, "/v1/nodes/\(byName)", version: "1.83")
+            #expect(child.body["parent_node"] as? String == parent, "stored as the parent's UUID")
+            let unknown = try await call(client, .post, "/v1/nodes", version: "1.83", json: #"{"driver": "fake-hardware", "parent_node": "no-such-node"}"#)
+            #expect(unknown.status == .badRequest, "\(unknown.fault)")
+            let moved = try await call(client, .patch, "/v1/nodes/\(byUUID)", version: "1.83",
+                                       json: #"[{"op": "replace", "path": "/parent_node", "value": "\#(byName)"}]"#)
+            #expect(moved.body["parent_node"] as? String == byName)
             #expect(try await call(client, .get, "/v1/nodes?include_children=True", version: "1.82").status == .notAcceptable)
         }
     }

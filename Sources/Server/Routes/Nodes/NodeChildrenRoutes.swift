@@ -2,7 +2,8 @@ import Domain
 import Hummingbird
 
 /// `GET /v1/nodes/{id}/children` (1.83; 404 before): the UUIDs of the nodes whose `parent_node`
-/// is this node (by UUID or by name), `{"children": […]}`.
+/// is this node, `{"children": […]}` (`parent_node` is stored as a UUID, see ``NodeParent``; one
+/// recorded by name before that is found too).
 struct NodeChildrenRoutes {
     let api: NodeAPI
 
