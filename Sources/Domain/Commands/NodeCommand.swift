@@ -66,6 +66,25 @@ public enum NodeCommand: Sendable, Hashable {
     /// The storage interface attached or detached these volume targets.
     case attachVolumes([UUID])
     case detachVolumes([UUID])
+    // Hardware records
+    /// The bios interface reported these settings.
+    case cacheBIOSSettings([BIOSSetting])
+    /// The firmware interface reported these components.
+    case cacheFirmwareComponents([FirmwareComponent])
+    /// `PUT /management/indicators/{indicator}`, once the BMC has set it.
+    case setIndicator(IndicatorID, IndicatorState)
+    /// `PUT /states/boot_mode`, once the BMC has set it.
+    case setBootMode(BootMode)
+    /// `PUT /states/secure_boot`, once the BMC has set it.
+    case setSecureBoot(Bool)
+    /// `POST /vmedia`, once the BMC has inserted it.
+    case attachVirtualMedia(VirtualMedia)
+    /// `DELETE /vmedia`: these device types, or all.
+    case detachVirtualMedia([VirtualMediaDevice]?)
+    /// `POST /v1/events`: a network event about a port of this node.
+    case recordNetworkEvent(NetworkEvent)
+    /// `POST /v1/continue_inspection`: the data the agent sent beside the inventory.
+    case recordInspectionPluginData(JSONValue)
 }
 
 /// What `decide` may ask about the rest of the fleet: the uniqueness rules that span nodes.

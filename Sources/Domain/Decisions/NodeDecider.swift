@@ -94,6 +94,27 @@ public enum NodeDecider {
         case .detachVolumes(let targets):
             let attached = targets.filter { aggregate.attachedVolumes.contains($0) }
             return attached.isEmpty ? [] : [.volumesDetached(targets: attached)]
+        case .cacheBIOSSettings(let settings):
+            return HardwareRecordDecisions.cacheBIOS(aggregate, settings: settings)
+        case .cacheFirmwareComponents(let components):
+            return HardwareRecordDecisions.cacheFirmware(aggregate, components: components)
+        case let .setIndicator(indicator, state):
+            return aggregate.indicators[indicator] == state ? [] : [.indicatorSet(indicator: indicator, state: state)]
+        case .setBootMode(let mode):
+            return try HardwareRecordDecisions.setBootMode(aggregate, mode: mode)
+        case .setSecureBoot(let enabled):
+            return try HardwareRecordDecisions.setSecureBoot(aggregate, enabled: enabled)
+        case .attachVirtualMedia(let media):
+            return [.virtualMediaAttached(media: media)]
+        case .detachVirtualMedia(let types):
+            return HardwareRecordDecisions.detachVirtualMedia(aggregate, deviceTypes: types)
+        case .recordNetworkEvent(let event):
+            return try HardwareRecordDecisions.recordNetworkEvent(aggregate, event: event)
+        case .recordInspectionPluginData(let data):
+            guard [.inspecting, .inspectWait].contains(aggregate.node.provisionState) else {
+                throw .invalidState("Node \(aggregate.uuid.lowercased) is not being inspected (it is \(aggregate.node.provisionState.rawValue)).")
+            }
+            return data == aggregate.pluginData ? [] : [.inspectionPluginDataRecorded(data: data)]
         }
     }
 

@@ -137,6 +137,9 @@ enum PortDecisions {
     /// switch id normalised.
     static func normalizedLocalLinkConnection(_ link: JSONValue, smartNIC: Bool) throws(DomainError) -> JSONValue {
         guard case .object(var members) = link else { throw .invalidField("local_link_connection", reason: "it must be an object") }
+        if let type = members["network_type"], type != .string("managed"), type != .string("unmanaged") {
+            throw .invalidField("local_link_connection", reason: "network_type must be managed or unmanaged")
+        }
         if members.isEmpty || members["network_type"]?.stringValue == "unmanaged" {
             if smartNIC { throw .invalidField("local_link_connection", reason: "a smart NIC port needs port_id and hostname") }
             return link

@@ -41,6 +41,15 @@ extension NodeEvent {
         case .networkPhaseChanged: "NetworkPhaseChanged"
         case .volumesAttached: "VolumesAttached"
         case .volumesDetached: "VolumesDetached"
+        case .biosSettingsCached: "BIOSSettingsCached"
+        case .firmwareComponentsCached: "FirmwareComponentsCached"
+        case .indicatorSet: "IndicatorSet"
+        case .bootModeSet: "BootModeSet"
+        case .secureBootSet: "SecureBootSet"
+        case .virtualMediaAttached: "VirtualMediaAttached"
+        case .virtualMediaDetached: "VirtualMediaDetached"
+        case .networkEventReceived: "NetworkEventReceived"
+        case .inspectionPluginDataRecorded: "InspectionPluginDataRecorded"
         }
     }
 

@@ -80,6 +80,25 @@ public enum NodeEvent: Sendable, Hashable, Codable {
     case volumesAttached(targets: [UUID])
     /// The storage interface detached these targets.
     case volumesDetached(targets: [UUID])
+    // Hardware records: BIOS, firmware, indicators, boot mode, virtual media, network events
+    /// The bios interface reported these settings; they replace those cached before.
+    case biosSettingsCached(settings: [BIOSSetting])
+    /// The firmware interface reported these components; they replace those cached before.
+    case firmwareComponentsCached(components: [FirmwareComponent])
+    /// An indicator was set through the management interface.
+    case indicatorSet(indicator: IndicatorID, state: IndicatorState)
+    /// The boot mode was set through the management interface.
+    case bootModeSet(mode: BootMode)
+    /// UEFI secure boot was turned on or off through the management interface.
+    case secureBootSet(enabled: Bool)
+    /// An image was attached as virtual media.
+    case virtualMediaAttached(media: VirtualMedia)
+    /// Virtual media of these device types was detached.
+    case virtualMediaDetached(deviceTypes: [VirtualMediaDevice])
+    /// Neutron reported a network event about one of the node's ports.
+    case networkEventReceived(event: NetworkEvent)
+    /// The agent sent this data beside the inventory it posted (Ironic's `plugin_data`).
+    case inspectionPluginDataRecorded(data: JSONValue)
 }
 
 /// A move of the provision state machine, with what caused it.

@@ -134,6 +134,28 @@ public enum NodeEvolution {
             aggregate.attachedVolumes.formUnion(targets)
         case .volumesDetached(let targets):
             aggregate.attachedVolumes.subtract(targets)
+        case .biosSettingsCached(let settings):
+            aggregate.biosSettings = HardwareRecordEvolution.cache(settings, over: aggregate.biosSettings, at: time)
+        case .firmwareComponentsCached(let components):
+            aggregate.firmwareComponents = HardwareRecordEvolution.cache(components, over: aggregate.firmwareComponents, at: time)
+        case let .indicatorSet(indicator, state):
+            aggregate.indicators[indicator] = state
+        case .bootModeSet(let mode):
+            aggregate.node.bootMode = mode
+            aggregate.node.updatedAt = time
+        case .secureBootSet(let enabled):
+            aggregate.node.secureBoot = enabled
+            aggregate.node.updatedAt = time
+        case .virtualMediaAttached(let media):
+            aggregate.virtualMedia.removeAll { $0.deviceType == media.deviceType }
+            aggregate.virtualMedia.append(media)
+            aggregate.virtualMedia.sort { $0.deviceType < $1.deviceType }
+        case .virtualMediaDetached(let types):
+            aggregate.virtualMedia.removeAll { types.contains($0.deviceType) }
+        case .networkEventReceived:
+            break
+        case .inspectionPluginDataRecorded(let data):
+            aggregate.pluginData = data
         }
     }
 

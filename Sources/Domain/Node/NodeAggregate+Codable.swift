@@ -7,6 +7,14 @@ extension NodeAggregate {
         case node, ports, portGroups = "portgroups", volumeConnectors = "volume_connectors"
         case volumeTargets = "volume_targets", inventory, attachedVolumes = "attached_volumes"
         case networkPhase = "network_phase", deleted, version
+        case biosSettings = "bios_settings", firmwareComponents = "firmware_components", indicators
+        case virtualMedia = "virtual_media", pluginData = "plugin_data"
+    }
+
+    /// One indicator's recorded state, as the aggregate stores it.
+    private struct IndicatorRow: Codable {
+        var indicator: IndicatorID
+        var state: IndicatorState
     }
 
     public init(from decoder: any Decoder) throws {
@@ -21,6 +29,12 @@ extension NodeAggregate {
         networkPhase = try container.decodeIfPresent(NetworkPhase.self, forKey: .networkPhase)
         deleted = try container.decode(Bool.self, forKey: .deleted)
         version = try container.decodeIfPresent(UInt64.self, forKey: .version) ?? 0
+        biosSettings = try container.decodeIfPresent([BIOSSetting].self, forKey: .biosSettings) ?? []
+        firmwareComponents = try container.decodeIfPresent([FirmwareComponent].self, forKey: .firmwareComponents) ?? []
+        let rows = try container.decodeIfPresent([IndicatorRow].self, forKey: .indicators) ?? []
+        indicators = Dictionary(rows.map { ($0.indicator, $0.state) }, uniquingKeysWith: { _, last in last })
+        virtualMedia = try container.decodeIfPresent([VirtualMedia].self, forKey: .virtualMedia) ?? []
+        pluginData = try container.decodeIfPresent(JSONValue.self, forKey: .pluginData)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -35,6 +49,15 @@ extension NodeAggregate {
         try container.encodeIfPresent(networkPhase, forKey: .networkPhase)
         try container.encode(deleted, forKey: .deleted)
         try container.encode(version, forKey: .version)
+        // Written only when there is something, so aggregates without them keep their bytes.
+        if !biosSettings.isEmpty { try container.encode(biosSettings, forKey: .biosSettings) }
+        if !firmwareComponents.isEmpty { try container.encode(firmwareComponents, forKey: .firmwareComponents) }
+        if !indicators.isEmpty {
+            let rows = indicators.sorted { $0.key < $1.key }.map { IndicatorRow(indicator: $0.key, state: $0.value) }
+            try container.encode(rows, forKey: .indicators)
+        }
+        if !virtualMedia.isEmpty { try container.encode(virtualMedia, forKey: .virtualMedia) }
+        try container.encodeIfPresent(pluginData, forKey: .pluginData)
     }
 
     private static func sorted<Value>(_ values: [UUID: Value]) -> [Value] {

@@ -21,6 +21,16 @@ public struct NodeAggregate: Sendable, Hashable, Codable {
     public var attachedVolumes: Set<UUID> = []
     /// The network phase the node's ports are on (provisioning, cleaning, tenant, ...).
     public var networkPhase: NetworkPhase?
+    /// The data the agent sent beside the last inventory it posted (Ironic's `plugin_data`).
+    public var pluginData: JSONValue?
+    /// The BIOS settings its bios interface last reported, sorted by name.
+    public var biosSettings: [BIOSSetting] = []
+    /// The firmware components its firmware interface last reported, sorted by component.
+    public var firmwareComponents: [FirmwareComponent] = []
+    /// The indicators set through the API, and their states.
+    public var indicators: [IndicatorID: IndicatorState] = [:]
+    /// The virtual media attached through the API, sorted by device type.
+    public var virtualMedia: [VirtualMedia] = []
     /// Whether the node was deleted (the stream ends there).
     public var deleted = false
     /// The version of the node's stream this state reflects (set by whoever folds the stream

@@ -23,6 +23,9 @@ public final class FakeBehaviour: Sendable {
         var delays: [HardwareInterfaceKind: ClosedRange<Double>] = [:]
         var power: [UUID: PowerState] = [:]
         var bootDevices: [UUID: (device: BootDevice, persistent: Bool)] = [:]
+        var biosSettings: [UUID: [String: String]] = [:]
+        var indicators: [UUID: [IndicatorID: IndicatorState]] = [:]
+        var virtualMedia: [UUID: [VirtualMediaDevice: VirtualMedia]] = [:]
     }
 
     private let state = Mutex(State())
@@ -62,6 +65,29 @@ public final class FakeBehaviour: Sendable {
     /// Whether `action` hands over to an agent for this node.
     func waits(_ action: String, _ task: DriverTask) -> Bool {
         Self.names(task.node.driverInfo["fake_wait"]).contains(action)
+    }
+
+    /// The BIOS settings applied to the fake machine of `node` since start, over its defaults.
+    public func hardwareBIOSSettings(of node: UUID) -> [String: String] { state.withLock { $0.biosSettings[node] ?? [:] } }
+
+    /// The indicators set on the fake machine of `node` since start.
+    public func hardwareIndicators(of node: UUID) -> [IndicatorID: IndicatorState] { state.withLock { $0.indicators[node] ?? [:] } }
+
+    /// The virtual media inserted into the fake machine of `node` since start.
+    public func hardwareVirtualMedia(of node: UUID) -> [VirtualMediaDevice: VirtualMedia] { state.withLock { $0.virtualMedia[node] ?? [:] } }
+
+    func recordBIOSSettings(_ settings: [String: String]?, of node: UUID) {
+        state.withLock { state in
+            if let settings { state.biosSettings[node, default: [:]].merge(settings) { _, new in new } } else { state.biosSettings[node] = nil }
+        }
+    }
+
+    func recordIndicator(_ indicator: IndicatorID, _ value: IndicatorState, of node: UUID) {
+        state.withLock { $0.indicators[node, default: [:]][indicator] = value }
+    }
+
+    func recordVirtualMedia(_ media: VirtualMedia?, device: VirtualMediaDevice, of node: UUID) {
+        state.withLock { $0.virtualMedia[node, default: [:]][device] = media }
     }
 
     func recordPower(_ power: PowerState, of node: UUID) { state.withLock { $0.power[node] = power } }

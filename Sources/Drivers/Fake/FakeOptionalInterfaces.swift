@@ -48,6 +48,20 @@ public struct StepOnlyInterface: RAIDInterface, BIOSInterface, FirmwareInterface
         offered = []
     }
 
+    /// `fake` BIOS: ``FakeHardwareRecords/biosSettings`` with what its steps applied; `no-bios`: none.
+    public func biosSettings(_ task: DriverTask) async throws(DriverError) -> [BIOSSetting] {
+        guard kind == .bios, let behaviour else { return [] }
+        try await behaviour.perform("bios.cache_bios_settings", kind: .bios, task)
+        return FakeHardwareRecords.biosSettings(applied: behaviour.hardwareBIOSSettings(of: task.node.uuid))
+    }
+
+    /// `fake` firmware: ``FakeHardwareRecords/firmwareComponents``; `no-firmware`: none.
+    public func firmwareComponents(_ task: DriverTask) async throws(DriverError) -> [FirmwareComponent] {
+        guard kind == .firmware, let behaviour else { return [] }
+        try await behaviour.perform("firmware.cache_firmware_components", kind: .firmware, task)
+        return FakeHardwareRecords.firmwareComponents
+    }
+
     public func steps(for phase: StepPhase, _ task: DriverTask) -> [Step] {
         phase == .clean || phase == .deploy || phase == .service ? offered : []
     }
@@ -57,6 +71,7 @@ public struct StepOnlyInterface: RAIDInterface, BIOSInterface, FirmwareInterface
             throw DriverError("The \(kind.rawValue) interface \"\(name)\" has no \(phase.rawValue) step \"\(step.name)\"")
         }
         try await behaviour.perform("\(kind.rawValue).\(step.name)", kind: kind, task)
+        if kind == .bios { FakeHardwareRecords.applyBIOSStep(step, behaviour, task) }
         return behaviour.waits("\(kind.rawValue).\(step.name)", task) ? .wait : .done
     }
 }

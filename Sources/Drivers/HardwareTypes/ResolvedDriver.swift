@@ -25,6 +25,8 @@ public struct ResolvedDriver: Sendable {
     public var rescue: (any RescueInterface)? { interfaces[.rescue] as? any RescueInterface }
     public var console: (any ConsoleInterface)? { interfaces[.console] as? any ConsoleInterface }
     public var vendor: (any VendorInterface)? { interfaces[.vendor] as? any VendorInterface }
+    public var bios: (any BIOSInterface)? { interfaces[.bios] as? any BIOSInterface }
+    public var firmware: (any FirmwareInterface)? { interfaces[.firmware] as? any FirmwareInterface }
 
     /// The power interface, or an error naming what is missing.
     public func requirePower() throws(DriverError) -> any PowerInterface {

@@ -19,18 +19,28 @@ extension RAIDInterface {
     public var kind: HardwareInterfaceKind { .raid }
 }
 
-/// BIOS settings, through its steps (Ironic's `BIOSInterface`).
-public protocol BIOSInterface: HardwareInterface {}
+/// BIOS settings, through its steps (Ironic's `BIOSInterface`), and the settings the node has
+/// now (`cache_bios_settings`), which the engine records.
+public protocol BIOSInterface: HardwareInterface {
+    /// The node's BIOS settings as the hardware reports them (none by default).
+    func biosSettings(_ task: DriverTask) async throws(DriverError) -> [BIOSSetting]
+}
 
 extension BIOSInterface {
     public var kind: HardwareInterfaceKind { .bios }
+    public func biosSettings(_ task: DriverTask) async throws(DriverError) -> [BIOSSetting] { [] }
 }
 
-/// Firmware updates, through its steps (Ironic's `FirmwareInterface`).
-public protocol FirmwareInterface: HardwareInterface {}
+/// Firmware updates, through its steps (Ironic's `FirmwareInterface`), and the components the
+/// node has now (`cache_firmware_components`), which the engine records.
+public protocol FirmwareInterface: HardwareInterface {
+    /// The node's firmware components as the hardware reports them (none by default).
+    func firmwareComponents(_ task: DriverTask) async throws(DriverError) -> [FirmwareComponent]
+}
 
 extension FirmwareInterface {
     public var kind: HardwareInterfaceKind { .firmware }
+    public func firmwareComponents(_ task: DriverTask) async throws(DriverError) -> [FirmwareComponent] { [] }
 }
 
 /// Vendor passthru methods (Ironic's `VendorInterface`).

@@ -61,7 +61,7 @@ extension Conductor {
     /// The ramdisk agent's call-back (`/v1/heartbeat`, or inspection data posted back): a node
     /// waiting for it goes on — deploy, clean, service and rescue resume where they stopped;
     /// inspection records the `inventory` and ends. Refused unless the node is waiting.
-    public func agentCallBack(_ uuid: UUID, inventory: JSONValue? = nil, metadata: EventMetadata) async throws {
+    public func agentCallBack(_ uuid: UUID, inventory: JSONValue? = nil, pluginData: JSONValue? = nil, metadata: EventMetadata) async throws {
         guard let aggregate = try commands.aggregate(uuid), !aggregate.deleted else { throw DomainError.nodeNotFound(uuid.lowercased) }
         switch aggregate.node.provisionState {
         case .waitCallBack, .cleanWait, .serviceWait, .rescueWait:
@@ -70,6 +70,7 @@ extension Conductor {
             guard let inventory else { throw DomainError.missingParameter("inventory") }
             try await commands.handle(.recordInspection(inventory: inventory, properties: InspectionOutcome.properties(of: inventory)),
                                       node: uuid, metadata: metadata)
+            if let pluginData { try await commands.handle(.recordInspectionPluginData(pluginData), node: uuid, metadata: metadata) }
             try await commands.handle(.advance(event: .done, error: nil), node: uuid, metadata: metadata)
         default:
             throw DomainError.invalidState("Node \(uuid.lowercased) is not waiting for a call-back; it is in \(aggregate.node.provisionState.rawValue).")

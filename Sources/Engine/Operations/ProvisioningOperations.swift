@@ -19,6 +19,7 @@ extension OperationRunner {
         } catch {
             return try await fail(aggregate, progress, "Failed to verify node \(task.node.uuid.lowercased): \(error.reason)")
         }
+        try await cacheHardwareRecords(task, cause: progress.start)
         try await context.record(.advance(event: .done, error: nil), task.node.uuid, cause: progress.start)
     }
 
@@ -95,6 +96,7 @@ extension OperationRunner {
         }
         try await context.record(.changeNetworkPhase(nil), uuid, cause: progress.start)
         try await recordPower(task, cause: progress.start)
+        try await cacheHardwareRecords(task, cause: progress.start)
         try await context.record(.advance(event: manual ? .manage : .done, error: nil), uuid, cause: progress.start)
     }
 
@@ -211,6 +213,7 @@ extension OperationRunner {
         case .waiting, .failed: return
         case .completed: break
         }
+        try await cacheHardwareRecords(task, cause: progress.start)
         try await context.record(.advance(event: .done, error: nil), uuid, cause: progress.start)
     }
 

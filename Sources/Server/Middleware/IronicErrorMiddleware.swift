@@ -1,4 +1,5 @@
 import Domain
+import Drivers
 import Hummingbird
 import Logging
 
@@ -6,6 +7,7 @@ import Logging
 ///
 /// - ``IronicError`` is answered as it is.
 /// - The engine's ``DomainError`` is answered with Ironic's status and message for it.
+/// - A driver's `DriverError` (the BMC failed a synchronous request) is a 500 with its message.
 /// - Hummingbird's `HTTPError` (unknown path, undecodable body, body too large, …) keeps its status
 ///   and headers; its message, or a standard one for the status, becomes the `faultstring`.
 /// - Any other error is logged and answered `500` without its details.
@@ -24,6 +26,9 @@ public struct IronicErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try error.response(from: request, context: context)
         } catch let error as DomainError {
             return try IronicError(error).response(from: request, context: context)
+        } catch let error as DriverError {
+            // The BMC failed a synchronous request (boot device, indicators, virtual media…).
+            return try IronicError.internalError(error.message).response(from: request, context: context)
         } catch let error as HTTPError {
             let ironic = IronicError(status: error.status, faultString: error.body ?? Self.standardMessage(for: error.status))
             var response = try ironic.response(from: request, context: context)

@@ -4,11 +4,10 @@
 /// version headers on every response read these constants, so raising ``maximum`` is where a new
 /// microversion starts.
 ///
-/// The maximum is 1.39 because that is as far as every feature the microversion table adds is
-/// served: 1.40 adds `GET /v1/nodes/{id}/bios`, which is not served yet. Features of later
-/// versions that are already built (`detail=True`, later node and port fields and verbs…) are
-/// gated on their own versions and wait for the gaps below them to close. `docs/api.md` lists
-/// the gaps.
+/// The maximum is 1.39, although every node feature up to 1.89 is served: what remains unserved
+/// up to 1.89 is allocations (1.52 and later) and deploy templates (1.55), and the maximum is
+/// raised once they are. Features above 1.39 are gated on their own versions. `docs/api.md`
+/// lists the gaps.
 public enum APIVersion {
     /// The oldest microversion served, also the version of a request that names none.
     public static let minimum = "1.1"

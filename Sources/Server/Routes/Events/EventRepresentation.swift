@@ -59,7 +59,7 @@ enum EventRepresentation {
     }
 
     /// A record of `/v1/nodes/{node}/history`: Ironic's fields, plus the log's own.
-    static func historyRecord(_ event: RecordedEvent, baseURL: String, node: String, fullPayload: Bool) -> JSONValue {
+    static func historyRecord(_ event: RecordedEvent, baseURL: String, node: String, conductor: String, fullPayload: Bool) -> JSONValue {
         let error = error(of: event)
         let id = event.eventID.uuidString.lowercased()
         var members: [String: JSONValue] = [
@@ -73,6 +73,7 @@ enum EventRepresentation {
             "severity": .string(error == nil ? "INFO" : "ERROR"),
             "event_type": .string(eventType(event.type)),
             "user": event.metadata.actor.map { .string($0) } ?? .null,
+            "conductor": .string(conductor),
             "request_id": event.metadata.requestID.map { .string($0) } ?? .null,
             "causation_id": event.metadata.causationID.map { .string($0.uuidString.lowercased()) } ?? .null,
             "links": ResourceLinks.pair(baseURL: baseURL, path: "nodes/\(node)/history/\(id)"),

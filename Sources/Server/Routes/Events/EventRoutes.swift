@@ -136,7 +136,7 @@ struct EventRoutes {
         let page = remaining.prefix(limit)
         let node = uuid.uuidString.lowercased(), base = api.baseURL(request)
         var document: [String: JSONValue] = [
-            "history": .array(page.map { EventRepresentation.historyRecord($0, baseURL: base, node: node, fullPayload: detail) }),
+            "history": .array(page.map { EventRepresentation.historyRecord($0, baseURL: base, node: node, conductor: api.conductor.commands.reservation.host, fullPayload: detail) }),
         ]
         if page.count < remaining.count, let last = page.last {
             var link = "\(base)/v1/nodes/\(node)/history?limit=\(limit)&marker=\(last.eventID.uuidString.lowercased())"
@@ -154,7 +154,8 @@ struct EventRoutes {
         guard let id = UUID(uuidString: given), let event = events.first(where: { $0.eventID == id }) else {
             throw IronicError.notFound("Event \(given) of node \(uuid.uuidString.lowercased()) could not be found.")
         }
-        let record = EventRepresentation.historyRecord(event, baseURL: api.baseURL(request), node: uuid.uuidString.lowercased(), fullPayload: true)
+        let record = EventRepresentation.historyRecord(event, baseURL: api.baseURL(request), node: uuid.uuidString.lowercased(),
+                                                       conductor: api.conductor.commands.reservation.host, fullPayload: true)
         return try JSONBody(value: record).response(from: request, context: context)
     }
 }

@@ -79,6 +79,7 @@ struct NodeCollectionRoutes {
             throw IronicError.badRequest("Invalid value for uuid: it must be a string.")
         }
         if body["driver"] == nil { throw DomainError.missingParameter("driver") }
+        body = try NodeParent.resolving(body, api: api, version: version)
         let outcome = try await api.conductor.enroll(uuid, fields: body, metadata: context.eventMetadata)
         guard let aggregate = outcome.node else { throw IronicError.internalError() }
         let representation = api.representation(request, context)

@@ -40,15 +40,20 @@ struct NodeRoutes {
     /// Applies a JSON Patch (`add`, `replace`, `remove`) and answers the changed node.
     func update(_ request: Request, _ context: IronlogRequestContext) async throws -> Response {
         let version = context.apiVersion
-        if request.uri.queryParameters["reset_interfaces"] != nil {
-            guard version.allows(45) else { throw IronicError.needsVersion("The \"reset_interfaces\" parameter", 45, requested: version) }
-            throw IronicError.badRequest("reset_interfaces is not supported by this server.")
+        var reset = false
+        if let value = request.uri.queryParameters["reset_interfaces"] {
+            guard version.allows(NodeInterfaceReset.minor) else {
+                throw IronicError.needsVersion("The \"reset_interfaces\" parameter", NodeInterfaceReset.minor, requested: version)
+            }
+            reset = try NodeListQuery.bool(String(value), "reset_interfaces")
         }
-        try NodeAPI.refuseUnknownQuery(request)
-        guard let patch = try await RequestBody.json(request, context: context) else {
+        try NodeAPI.refuseUnknownQuery(request, allowed: ["reset_interfaces"])
+        guard let given = try await RequestBody.json(request, context: context) else {
             throw IronicError.badRequest("The request body is missing; a JSON Patch document is expected.")
         }
-        try Self.check(patch, version: version)
+        try Self.check(given, version: version)
+        let patch = try NodeParent.resolving(NodeInterfaceReset.expand(given, reset: reset, registry: api.conductor.drivers),
+                                             api: api, version: version)
         let aggregate = try api.lookup.node(context)
         let outcome = try await api.handle(.update(patch: patch), node: aggregate.uuid, context)
         guard let updated = outcome.node else { throw DomainError.nodeNotFound(aggregate.uuid.lowercased) }

@@ -1,3 +1,5 @@
+import Domain
+
 /// The port fields Ironic shows, each with the microversion that first shows it (facts §3, §6.1).
 ///
 /// Below its version a field is absent from every response, and refused with 406 in `fields=`, a
@@ -31,6 +33,21 @@ enum PortFieldVersions {
             throw .badRequest("Field(s) \"\(unknown.joined(separator: ", "))\" are not valid")
         }
         try checkWritable(selection, at: version)
+    }
+
+    /// `local_link_connection.network_type` (1.64): refused with 406 in a create body's link, or a
+    /// patch that sets the link or the key, below it.
+    static func checkNetworkType(create body: [String: JSONValue]? = nil, patch operations: [JSONValue] = [],
+                                 at version: MicroVersion) throws(IronicError) {
+        guard !version.allows(64) else { return }
+        var uses = body?["local_link_connection"]?["network_type"] != nil
+        for operation in operations {
+            let path = operation["path"]?.stringValue ?? ""
+            if path == "/local_link_connection/network_type" || (path == "/local_link_connection" && operation["value"]?["network_type"] != nil) {
+                uses = true
+            }
+        }
+        if uses { throw .needsVersion("The local_link_connection member \"network_type\"", 64, requested: version) }
     }
 
     /// Refuses names newer than `version` with 406.
