@@ -34,24 +34,30 @@ func buildApplication(
             let address = ServerConfiguration(host: configuration.host, port: port).authority
             logger.info(
                 "Ironic API listening on http://\(address)/",
-                metadata: ["data": "\(conductor.store.directory)", "api_version": "\(versions.minimum)-\(versions.maximum)"]
+                metadata: [
+                    "data": "\(conductor.store.directory)", "api_version": "\(versions.minimum)-\(versions.maximum)",
+                    "auth_strategy": "\(configuration.authentication.strategyName)",
+                ]
             )
         },
         logger: logger
     )
 }
 
-/// The router: request ids, microversions and Ironic error handling around every route, then
-/// the routes.
+/// The router: request ids, microversions, Ironic error handling and authentication around every
+/// route, then the routes.
 func buildRouter(conductor: Conductor, configuration: ServerConfiguration,
                  versions: VersionRange = APIVersion.served) -> Router<IronlogRequestContext> {
     let router = Router(context: IronlogRequestContext.self)
     // Order matters: the request id and the version headers wrap the error handler so error
-    // responses carry them too. All three must be added before any route (they also wrap the
-    // not-found responder).
+    // responses carry them too; authentication sits inside the error handler so its 401 has
+    // Ironic's shape. All must be added before any route (they also wrap the not-found responder).
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: APIVersionMiddleware(range: versions))
     router.add(middleware: IronicErrorMiddleware())
+    if case .httpBasic(let file) = configuration.authentication {
+        router.add(middleware: HTTPBasicAuthMiddleware(authenticator: HTTPBasicAuthenticator(file: file)))
+    }
     let table = RouteTable(router: router)
     RootRoutes(store: conductor.store, configuration: configuration).register(on: table)
     let nodes = NodeAPI(conductor: conductor, configuration: configuration)
