@@ -35,6 +35,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Serve without authentication on a non-loopback address. Anyone who can reach the address can drive the hardware.")
     var insecureNoAuth = false
 
+    @Option(help: ArgumentHelp(
+        "Allow browser calls from this origin (CORS), e.g. https://console.example.com; repeat for more, or * for any.",
+        valueName: "ORIGIN"))
+    var corsOrigin: [String] = []
+
     func validate() throws {
         guard (0...65535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535, not \(port).")
@@ -48,7 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
     /// The server settings the options ask for, the htpasswd file read and checked; throws a
     /// message for the operator if the file is bad or the API would be exposed unauthenticated.
     func serverConfiguration() throws -> ServerConfiguration {
-        var configuration = ServerConfiguration(host: host, port: port)
+        var configuration = ServerConfiguration(host: host, port: port, corsOrigins: corsOrigin)
         if let htpasswd {
             configuration.authentication = .httpBasic(try HTPasswdFile.load(path: htpasswd))
         }

@@ -44,15 +44,19 @@ func buildApplication(
     )
 }
 
-/// The router: request ids, microversions, Ironic error handling and authentication around every
-/// route, then the routes.
+/// The router: request ids, CORS, microversions, Ironic error handling and authentication around
+/// every route, then the routes.
 func buildRouter(conductor: Conductor, configuration: ServerConfiguration,
                  versions: VersionRange = APIVersion.served) -> Router<IronlogRequestContext> {
     let router = Router(context: IronlogRequestContext.self)
-    // Order matters: the request id and the version headers wrap the error handler so error
-    // responses carry them too; authentication sits inside the error handler so its 401 has
-    // Ironic's shape. All must be added before any route (they also wrap the not-found responder).
+    // Order matters, outermost first. CORS answers preflights before authentication; the request
+    // id and the version headers wrap the error handler so error responses carry them too;
+    // authentication sits inside the error handler so its 401 has Ironic's shape. All must be
+    // added before any route (they also wrap the not-found responder).
     router.add(middleware: RequestIDMiddleware())
+    if !configuration.corsOrigins.isEmpty {
+        router.add(middleware: CrossOriginMiddleware(origins: configuration.corsOrigins))
+    }
     router.add(middleware: APIVersionMiddleware(range: versions))
     router.add(middleware: IronicErrorMiddleware())
     if case .httpBasic(let file) = configuration.authentication {

@@ -6,13 +6,16 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var port: Int
     /// How callers prove who they are.
     public var authentication: APIAuthentication
+    /// The origins browsers may call the API from (CORS); `*` allows any, empty allows none.
+    public var corsOrigins: [String]
 
     /// Creates a configuration; the defaults are Ironic's: loopback, port 6385, and — safe on
     /// loopback only — no authentication.
-    public init(host: String = "127.0.0.1", port: Int = 6385, authentication: APIAuthentication = .none) {
+    public init(host: String = "127.0.0.1", port: Int = 6385, authentication: APIAuthentication = .none, corsOrigins: [String] = []) {
         self.host = host
         self.port = port
         self.authentication = authentication
+        self.corsOrigins = corsOrigins
     }
 
     /// `host:port` as it appears in a URL, with an IPv6 literal bracketed.
