@@ -12,7 +12,8 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve Ironic's REST API v1 over the data directory's event log.",
         discussion: """
-            Runs until SIGTERM or SIGINT, then finishes the requests in flight, closes the log and exits 0.
+            Runs until SIGTERM or SIGINT, then finishes the requests in flight, stops the engine at a step \
+            boundary, closes the log and exits 0.
 
             On a loopback address the API needs no authentication. On any other address it refuses to start \
             unless --htpasswd FILE turns on HTTP basic auth, or --insecure-no-auth says to serve it open.
@@ -62,11 +63,11 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+        LoggingSystem.bootstrap({ label, provider in
+            var handler = StreamLogHandler.standardError(label: label, metadataProvider: provider)
             handler.logLevel = .info
             return handler
-        }
+        }, metadataProvider: RequestScope.metadataProvider)
         let logger = Logger(label: "ironlog")
 
         let configuration: ServerConfiguration
@@ -92,6 +93,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
 
         do {
+            // Shuts the engine down too, gracefully, on SIGTERM or SIGINT.
             try await runServer(conductor: engine, configuration: configuration, logger: logger)
         } catch {
             engine.close()

@@ -49,19 +49,20 @@ func buildApplication(
     )
 }
 
-/// The router: metrics, request ids, CORS, microversions, Ironic error handling and authentication
-/// around every route, then the routes.
+/// The router: metrics, request ids, request logs, CORS, microversions, Ironic error handling and
+/// authentication around every route, then the routes.
 func buildRouter(conductor: Conductor, configuration: ServerConfiguration,
                  versions: VersionRange = APIVersion.served, metrics: ServerMetrics = ServerMetrics()) -> Router<IronlogRequestContext> {
     let router = Router(context: IronlogRequestContext.self)
     metrics.observe(conductor.store)
-    // Order matters, outermost first. Metrics see every answer; CORS answers
+    // Order matters, outermost first. Metrics and the request log see every answer; CORS answers
     // preflights before authentication; the request id and the version headers wrap the error
     // handler so error responses carry them too; authentication sits inside the error handler so
     // its 401 has Ironic's shape. All must be added before any route (they also wrap the
     // not-found responder).
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: RequestLogMiddleware())
     if !configuration.corsOrigins.isEmpty {
         router.add(middleware: CrossOriginMiddleware(origins: configuration.corsOrigins))
     }
