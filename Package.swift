@@ -15,6 +15,9 @@ import PackageDescription
 /// - async-http-client: the HTTP(S) client the Redfish drivers talk to BMCs with; swift-nio and
 ///   swift-nio-ssl, which it is built on, are named for the types the drivers use from them
 ///   (TLS settings, headers, I/O errors).
+/// - hummingbird-auth: bcrypt verification of the htpasswd file behind `--htpasswd` (Ironic's http_basic).
+/// - swift-metrics and swift-prometheus: the request, append and lag series `GET /metrics` serves, in a
+///   registry each server owns rather than a process-wide bootstrap.
 let package = Package(
     name: "ironlog",
     platforms: [.macOS(.v15)],
@@ -32,6 +35,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -75,8 +81,14 @@ let package = Package(
                 "EventStore",
                 "Projections",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -106,6 +118,7 @@ let package = Package(
                 "EventStore",
                 "Projections",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
         .testTarget(name: "IronlogTests", dependencies: ["EventStore", "Domain", "Projections", "Drivers"]),

@@ -11,7 +11,13 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve Ironic's REST API v1 over the data directory's event log.",
-        discussion: "Runs until SIGTERM or SIGINT, then finishes the requests in flight, closes the log and exits 0."
+        discussion: """
+            Runs until SIGTERM or SIGINT, then finishes the requests in flight, stops the engine at a step \
+            boundary, closes the log and exits 0.
+
+            On a loopback address the API needs no authentication. On any other address it refuses to start \
+            unless --htpasswd FILE turns on HTTP basic auth, or --insecure-no-auth says to serve it open.
+            """
     )
 
     @OptionGroup var data: DataDirectoryOption
@@ -22,20 +28,58 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The TCP port to listen on.", valueName: "PORT"))
     var port: Int = 6385
 
+    @Option(help: ArgumentHelp(
+        "Require HTTP basic auth (Ironic's http_basic) against this htpasswd file of bcrypt hashes ($2y$, $2b$, $2a$; `htpasswd -B`).",
+        valueName: "FILE"))
+    var htpasswd: String?
+
+    @Flag(help: "Serve without authentication on a non-loopback address. Anyone who can reach the address can drive the hardware.")
+    var insecureNoAuth = false
+
+    @Option(help: ArgumentHelp(
+        "Allow browser calls from this origin (CORS), e.g. https://console.example.com; repeat for more, or * for any.",
+        valueName: "ORIGIN"))
+    var corsOrigin: [String] = []
+
     func validate() throws {
         guard (0...65535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535, not \(port).")
         }
         guard !host.isEmpty else { throw ValidationError("--host must not be empty.") }
+        if htpasswd != nil && insecureNoAuth {
+            throw ValidationError("--htpasswd and --insecure-no-auth contradict each other: give one of them.")
+        }
+    }
+
+    /// The server settings the options ask for, the htpasswd file read and checked; throws a
+    /// message for the operator if the file is bad or the API would be exposed unauthenticated.
+    func serverConfiguration() throws -> ServerConfiguration {
+        var configuration = ServerConfiguration(host: host, port: port, corsOrigins: corsOrigin)
+        if let htpasswd {
+            configuration.authentication = .httpBasic(try HTPasswdFile.load(path: htpasswd))
+        }
+        try configuration.checkExposure(insecureNoAuth: insecureNoAuth)
+        return configuration
     }
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+        LoggingSystem.bootstrap({ label, provider in
+            var handler = StreamLogHandler.standardError(label: label, metadataProvider: provider)
             handler.logLevel = .info
             return handler
-        }
+        }, metadataProvider: RequestScope.metadataProvider)
         let logger = Logger(label: "ironlog")
+
+        let configuration: ServerConfiguration
+        do {
+            configuration = try serverConfiguration()
+        } catch {
+            Self.printError("\(error)")
+            throw ExitCode.failure
+        }
+        if insecureNoAuth && !configuration.isLoopback {
+            logger.warning("Serving the API without authentication on \(host): anyone who can reach it can drive the hardware")
+        }
 
         let engine: Conductor
         do {
@@ -48,8 +92,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
 
-        let configuration = ServerConfiguration(host: host, port: port)
         do {
+            // Shuts the engine down too, gracefully, on SIGTERM or SIGINT.
             try await runServer(conductor: engine, configuration: configuration, logger: logger)
         } catch {
             engine.close()

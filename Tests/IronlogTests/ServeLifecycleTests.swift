@@ -106,6 +106,26 @@ struct ServeLifecycleTests {
         }
     }
 
+    @Test("refuses to start with a bad htpasswd file, naming the file and the line")
+    func badHTPasswd() async throws {
+        try await withTemporaryDirectory { directory in
+            let htpasswd = directory.appendingPathComponent("htpasswd")
+            try Data("# users\nadmin:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n".utf8).write(to: htpasswd)
+            let port = try FreePort.loopback()
+            let server = try IronlogProcess(["serve", "--data", directory.appendingPathComponent("data").path, "--port", "\(port)",
+                                             "--htpasswd", htpasswd.path])
+            defer { server.killIfRunning() }
+
+            let termination = try #require(try await server.waitForExit(seconds: 30), "ironlog serve kept running")
+            let stderr = server.standardError
+            #expect(termination == .exit(1), "stderr:\n\(stderr)")
+            #expect(stderr.contains("\(htpasswd.path) line 2"), "the message names the file and line; stderr:\n\(stderr)")
+            #expect(stderr.contains("bcrypt"), "stderr:\n\(stderr)")
+            #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("data").path),
+                    "refused before opening the data directory")
+        }
+    }
+
     @Test("exits non-zero with a clear message when the port is already taken")
     func portInUse() async throws {
         try await withTemporaryDirectory { directory in

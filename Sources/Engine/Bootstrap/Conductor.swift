@@ -30,6 +30,7 @@ public final class Conductor: Sendable {
     let reactor: ProvisioningReactor
     let periodic: PeriodicChecks
     private let tasks = Mutex<[Task<Void, Never>]>([])
+    private let closed = Atomic<Bool>(false)
 
     /// Opens `directory`, brings lagging projections up to the log's head (reporting progress),
     /// then registers them inline so every later commit keeps them current. Nothing runs on the
@@ -114,13 +115,46 @@ public final class Conductor: Sendable {
         await periodic.recoverPowerFailures()
     }
 
+    /// How far behind the log's head the reactor and the projections are (see ``ConsumerLag``).
+    public func lag() throws -> ConsumerLag {
+        let head = try store.currentHead().position
+        let projected = try projections.checkpoint()
+        let reacted = reactor.position
+        return ConsumerLag(head: head, projections: head - min(head, projected), reactor: head - min(head, reacted))
+    }
+
+    /// Stops gracefully: the reactor and the periodic checks stop taking new events, running work
+    /// finishes its current step and stops there (the node keeps its state, and the next start
+    /// resumes it from the log), then everything is made durable and the store closes.
+    ///
+    /// Call it once the API has stopped taking requests. ``close()`` is the abrupt form.
+    public func shutdown() async {
+        let running = tasks.withLock { tasks in
+            defer { tasks.removeAll() }
+            return tasks
+        }
+        for task in running { task.cancel() }
+        for task in running { await task.value }
+        queue.stopAccepting()
+        context.stop()
+        await queue.waitUntilIdle()
+        closeStore()
+    }
+
     /// Stops the reactor and periodic work, makes everything durable and closes the store.
+    /// Work running on nodes is not waited for; ``shutdown()`` is the graceful form.
     public func close() {
         let running = tasks.withLock { tasks in
             defer { tasks.removeAll() }
             return tasks
         }
         for task in running { task.cancel() }
+        closeStore()
+    }
+
+    /// Closes the store once, however many of ``close()`` and ``shutdown()`` are called.
+    private func closeStore() {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         store.close()
     }
 }

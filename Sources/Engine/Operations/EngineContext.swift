@@ -19,6 +19,14 @@ final class EngineContext: Sendable {
     /// Nodes whose power action was pending when the engine started: a reboot among them is not
     /// repeated.
     let interruptedPowerActions = Mutex<Set<UUID>>([])
+    private let stopping = Atomic<Bool>(false)
+
+    /// Whether the engine is shutting down: work ends at the next step boundary, leaving the node
+    /// where a restart resumes it.
+    var isStopping: Bool { stopping.load(ordering: .acquiring) }
+
+    /// Asks running work to end at its next step boundary.
+    func stop() { stopping.store(true, ordering: .releasing) }
 
     init(store: LMDBEventStore, commands: NodeCommandHandler, registry: DriverRegistry, keyring: NodeKeyring,
          clock: any EngineClock, configuration: EngineConfiguration, logger: Logger) {

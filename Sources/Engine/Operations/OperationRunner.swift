@@ -17,14 +17,22 @@ struct OperationRunner {
         case completed, waiting, failed
     }
 
-    /// Runs the node's work until it rests (a stable, wait, hold or failed state).
+    /// The engine is shutting down: the work stopped between two steps, and a restart resumes it.
+    struct Stopping: Error {}
+
+    /// Runs the node's work until it rests (a stable, wait, hold or failed state), or until the
+    /// engine stops between two steps.
     func run(_ uuid: UUID) async {
         // Each round moves the node on (or ends); the bound only guards against a driver that
         // leaves a node where it found it.
         for _ in 0..<32 {
             do {
+                guard !context.isStopping else { throw Stopping() }
                 guard let aggregate = try context.commands.aggregate(uuid), !aggregate.deleted else { return }
                 guard try await work(on: aggregate) else { return }
+            } catch is Stopping {
+                context.logger.notice("Work on node \(uuid.lowercased) paused for shutdown; it resumes at the next start")
+                return
             } catch {
                 context.logger.error("Work on node \(uuid.lowercased) stopped: \(error)")
                 return
@@ -97,6 +105,7 @@ struct OperationRunner {
         for step in steps {
             let key = OperationProgress.key(step.json)
             guard !progress.finished.contains(key) else { continue }
+            guard !context.isStopping else { throw Stopping() }
             if let unfinished = progress.unfinished, OperationProgress.key(unfinished) == key {
                 if progress.resumedByAgent {
                     try await context.record(.finishStep(phase: phase, step: unfinished, error: nil), uuid, cause: progress.start)

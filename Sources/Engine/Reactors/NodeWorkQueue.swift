@@ -3,10 +3,17 @@ import Synchronization
 
 /// Runs the engine's work one node at a time: a node asked for again while its work runs is run
 /// once more afterwards, never twice at once. Different nodes run concurrently.
+///
+/// Work runs with ``RequestScope/requestID`` bound to the request that last asked for the node, so
+/// the engine's log lines about it name that request. Once ``stopAccepting()`` is called, new
+/// requests for work are ignored (a restart resumes them from the log).
 final class NodeWorkQueue: Sendable {
     private struct State {
         /// Nodes being worked on, and whether each was asked for again meanwhile.
         var running: [UUID: Bool] = [:]
+        /// The API request that last asked for each node's work.
+        var requestIDs: [UUID: String] = [:]
+        var accepting = true
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
@@ -15,9 +22,11 @@ final class NodeWorkQueue: Sendable {
 
     init(work: @escaping @Sendable (UUID) async -> Void) { self.work = work }
 
-    /// Asks for the node's work to run.
-    func poke(_ node: UUID) {
+    /// Asks for the node's work to run, on behalf of API request `requestID` if one caused it.
+    func poke(_ node: UUID, requestID: String? = nil) {
         let start = state.withLock { state -> Bool in
+            guard state.accepting else { return false }
+            if let requestID { state.requestIDs[node] = requestID }
             if state.running[node] != nil {
                 state.running[node] = true
                 return false
@@ -28,13 +37,15 @@ final class NodeWorkQueue: Sendable {
         guard start else { return }
         Task {
             while true {
-                await work(node)
+                let requestID = state.withLock { $0.requestIDs[node] }
+                await RequestScope.$requestID.withValue(requestID) { await work(node) }
                 let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>]? in
-                    if state.running[node] == true {
+                    if state.running[node] == true && state.accepting {
                         state.running[node] = false
                         return nil
                     }
                     state.running.removeValue(forKey: node)
+                    state.requestIDs.removeValue(forKey: node)
                     guard state.running.isEmpty else { return [] }
                     defer { state.idleWaiters.removeAll() }
                     return state.idleWaiters
@@ -44,6 +55,11 @@ final class NodeWorkQueue: Sendable {
                 return
             }
         }
+    }
+
+    /// Ignores every later ``poke(_:requestID:)``, and runs no node again after its current work.
+    func stopAccepting() {
+        state.withLock { $0.accepting = false }
     }
 
     /// Whether no node's work is running.

@@ -44,7 +44,7 @@ final class ProvisioningReactor: Sendable {
         var saved = start
         for try await recorded in store.subscribe(from: start + 1, batchSize: 4096) {
             if Self.startsWork(recorded), let node = NodeStream.node(of: recorded.streamID) {
-                queue.poke(node)
+                queue.poke(node, requestID: recorded.metadata.requestID)
             }
             processed.store(recorded.position, ordering: .releasing)
             // The checkpoint only spares re-reading after a restart: save it now and then, not

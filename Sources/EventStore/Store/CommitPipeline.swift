@@ -129,6 +129,7 @@ final class CommitPipeline {
     private func commit(_ group: [PendingAppend]) {
         let clock = options.clock()
         let projections = self.projections()
+        let started = ContinuousClock.now
         do {
             let (staging, outcomes) = try environment.write { txn in
                 var staging = Staging(head: head, time: max(clock, head.recordedAtMicroseconds), keepsEvents: !projections.isEmpty)
@@ -149,7 +150,7 @@ final class CommitPipeline {
             if tipCache.count + staging.tips.count > tipCacheLimit { tipCache.removeAll(keepingCapacity: true) }
             tipCache.merge(staging.tips) { _, staged in staged }
             if staging.written > 0 {
-                statistics.record(batch: staging.written)
+                statistics.record(CommitReport(appends: group.count, events: staging.written, duration: ContinuousClock.now - started))
                 // This commit's data sync also carried the previous commit's meta page to disk.
                 if holdsOutcomes { deliverHeld() }
             }

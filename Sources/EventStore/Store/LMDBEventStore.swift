@@ -168,6 +168,14 @@ public final class LMDBEventStore: EventLog, @unchecked Sendable {
     /// Group-commit figures since the store opened (or since ``resetStatistics()``).
     public var statistics: WriterStatistics { statisticsRecorder.snapshot }
 
+    /// Calls `observer` after every later commit that wrote events, with its ``CommitReport``.
+    ///
+    /// The observer runs on the writer thread between commits: it must be quick and must not
+    /// append (recording a metric is the intended use). Observers stay for the store's life.
+    public func observeCommits(_ observer: @escaping @Sendable (CommitReport) -> Void) {
+        statisticsRecorder.observe(observer)
+    }
+
     /// Forgets the figures gathered so far.
     public func resetStatistics() { statisticsRecorder.reset() }
 

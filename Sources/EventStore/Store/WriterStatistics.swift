@@ -23,6 +23,17 @@ public struct WriterStatistics: Sendable, Hashable {
 final class WriterStatisticsRecorder: Sendable {
     private static let kept = 65_536
     private let state = Mutex(WriterStatistics(commits: 0, events: 0, recentBatchSizes: []))
+    private let observers = Mutex<[@Sendable (CommitReport) -> Void]>([])
+
+    /// Calls `observer` with every later commit's report, on the writer thread.
+    func observe(_ observer: @escaping @Sendable (CommitReport) -> Void) {
+        observers.withLock { $0.append(observer) }
+    }
+
+    func record(_ report: CommitReport) {
+        record(batch: report.events)
+        for observer in observers.withLock({ $0 }) { observer(report) }
+    }
 
     func record(batch events: Int) {
         state.withLock { stats in

@@ -8,12 +8,16 @@ import Logging
 /// The application is a ServiceLifecycle `Service`: run it inside a `ServiceGroup` (see
 /// ``runServer(conductor:configuration:logger:)``) or test it with HummingbirdTesting. The caller
 /// owns `conductor` and closes it after the application has stopped.
+///
+/// `metrics` receives the request, commit and lag series `GET /metrics` serves; by default the
+/// application makes a registry of its own.
 public func buildApplication(
     conductor: Conductor,
     configuration: ServerConfiguration,
-    logger: Logger
+    logger: Logger,
+    metrics: ServerMetrics = ServerMetrics()
 ) -> some ApplicationProtocol {
-    buildApplication(conductor: conductor, configuration: configuration, logger: logger, versions: APIVersion.served)
+    buildApplication(conductor: conductor, configuration: configuration, logger: logger, versions: APIVersion.served, metrics: metrics)
 }
 
 /// The application negotiating within `versions` (tests widen it to reach gated features).
@@ -21,10 +25,11 @@ func buildApplication(
     conductor: Conductor,
     configuration: ServerConfiguration,
     logger: Logger,
-    versions: VersionRange
+    versions: VersionRange,
+    metrics: ServerMetrics = ServerMetrics()
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(conductor: conductor, configuration: configuration, versions: versions),
+        router: buildRouter(conductor: conductor, configuration: configuration, versions: versions, metrics: metrics),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "ironlog/\(IronlogVersion.current)"
@@ -34,26 +39,41 @@ func buildApplication(
             let address = ServerConfiguration(host: configuration.host, port: port).authority
             logger.info(
                 "Ironic API listening on http://\(address)/",
-                metadata: ["data": "\(conductor.store.directory)", "api_version": "\(versions.minimum)-\(versions.maximum)"]
+                metadata: [
+                    "data": "\(conductor.store.directory)", "api_version": "\(versions.minimum)-\(versions.maximum)",
+                    "auth_strategy": "\(configuration.authentication.strategyName)",
+                ]
             )
         },
         logger: logger
     )
 }
 
-/// The router: request ids, microversions and Ironic error handling around every route, then
-/// the routes.
+/// The router: metrics, request ids, request logs, CORS, microversions, Ironic error handling and
+/// authentication around every route, then the routes.
 func buildRouter(conductor: Conductor, configuration: ServerConfiguration,
-                 versions: VersionRange = APIVersion.served) -> Router<IronlogRequestContext> {
+                 versions: VersionRange = APIVersion.served, metrics: ServerMetrics = ServerMetrics()) -> Router<IronlogRequestContext> {
     let router = Router(context: IronlogRequestContext.self)
-    // Order matters: the request id and the version headers wrap the error handler so error
-    // responses carry them too. All three must be added before any route (they also wrap the
+    metrics.observe(conductor.store)
+    // Order matters, outermost first. Metrics and the request log see every answer; CORS answers
+    // preflights before authentication; the request id and the version headers wrap the error
+    // handler so error responses carry them too; authentication sits inside the error handler so
+    // its 401 has Ironic's shape. All must be added before any route (they also wrap the
     // not-found responder).
+    router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: RequestLogMiddleware())
+    if !configuration.corsOrigins.isEmpty {
+        router.add(middleware: CrossOriginMiddleware(origins: configuration.corsOrigins))
+    }
     router.add(middleware: APIVersionMiddleware(range: versions))
     router.add(middleware: IronicErrorMiddleware())
+    if case .httpBasic(let file) = configuration.authentication {
+        router.add(middleware: HTTPBasicAuthMiddleware(authenticator: HTTPBasicAuthenticator(file: file)))
+    }
     let table = RouteTable(router: router)
     RootRoutes(store: conductor.store, configuration: configuration).register(on: table)
+    MetricsRoutes(metrics: metrics, conductor: conductor, configuration: configuration).register(on: table)
     let nodes = NodeAPI(conductor: conductor, configuration: configuration)
     NodeCollectionRoutes(api: nodes).register(on: table)
     NodeRoutes(api: nodes).register(on: table)

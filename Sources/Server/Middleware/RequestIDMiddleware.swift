@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Hummingbird
 import Logging
@@ -30,7 +31,7 @@ public struct RequestIDMiddleware: RouterMiddleware {
         context.requestID = requestID
         context.caller = Caller(headers: request.headers)
         context.logger[metadataKey: "request_id"] = .string(requestID)
-        var response = try await next(request, context)
+        var response = try await RequestScope.$requestID.withValue(requestID) { try await next(request, context) }
         response.headers[Self.headerName] = requestID
         return response
     }

@@ -13,11 +13,12 @@ let everyVersion = VersionRange(minimum: MicroVersion(1), maximum: MicroVersion(
 /// The address tests pretend to be bound at.
 let testConfiguration = ServerConfiguration(host: "127.0.0.1", port: 6385)
 
-/// Runs `body` with a router test client over a started conductor, negotiating within `versions`.
-func withAPI(versions: VersionRange = APIVersion.served,
+/// Runs `body` with a router test client over a started conductor, negotiating within `versions`,
+/// served as `configuration` says.
+func withAPI(versions: VersionRange = APIVersion.served, configuration: ServerConfiguration = testConfiguration,
              _ body: @Sendable (any TestClientProtocol, Conductor) async throws -> Void) async throws {
     try await withConductor { conductor in
-        let app = buildApplication(conductor: conductor, configuration: testConfiguration, logger: quietLogger, versions: versions)
+        let app = buildApplication(conductor: conductor, configuration: configuration, logger: quietLogger, versions: versions)
         try await app.test(.router) { client in try await body(client, conductor) }
     }
 }

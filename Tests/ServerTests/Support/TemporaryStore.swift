@@ -5,8 +5,8 @@ import Foundation
 import Logging
 
 /// Runs `body` with a started conductor (fake hardware available) over a fresh temporary data
-/// directory, closed and removed afterwards.
-func withConductor<T>(_ body: (Conductor) async throws -> T) async throws -> T {
+/// directory, closed and removed afterwards. The engine logs to `logger`.
+func withConductor<T>(logger: Logger = quietLogger, _ body: (Conductor) async throws -> T) async throws -> T {
     let directory = FileManager.default.temporaryDirectory
         .appendingPathComponent("ironlog-server-tests-\(UUID().uuidString)", isDirectory: true)
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -16,7 +16,7 @@ func withConductor<T>(_ body: (Conductor) async throws -> T) async throws -> T {
         directory: directory.path,
         options: StoreOptions(durability: .noSyncForTestsAndBenchmarksOnly),
         configuration: configuration,
-        logger: quietLogger
+        logger: logger
     )
     defer { conductor.close() }
     try conductor.start()
