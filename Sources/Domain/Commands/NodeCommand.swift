@@ -66,6 +66,12 @@ public enum NodeCommand: Sendable, Hashable {
     /// The storage interface attached or detached these volume targets.
     case attachVolumes([UUID])
     case detachVolumes([UUID])
+    // Allocations
+    /// Reserve the node for `allocation` (it must still match), or — `backfill`, 1.58 — record
+    /// the allocation of a node that is already deployed.
+    case assignAllocation(Allocation, backfill: Bool)
+    /// The allocation with this UUID is being deleted: release the node if it holds it.
+    case releaseAllocation(UUID)
 }
 
 /// What `decide` may ask about the rest of the fleet: the uniqueness rules that span nodes.

@@ -94,6 +94,10 @@ public enum NodeDecider {
         case .detachVolumes(let targets):
             let attached = targets.filter { aggregate.attachedVolumes.contains($0) }
             return attached.isEmpty ? [] : [.volumesDetached(targets: attached)]
+        case let .assignAllocation(allocation, backfill):
+            return try AllocationDecisions.assign(aggregate, allocation, backfill: backfill)
+        case .releaseAllocation(let allocation):
+            return aggregate.node.allocationUUID == allocation ? [.allocationReleased(allocation: allocation)] : []
         }
     }
 
@@ -149,6 +153,13 @@ public enum NodeDecider {
             events.append(.maintenanceSet(reason: reason))
         }
         if !fieldChanges.isEmpty { events.insert(.updated(changes: fieldChanges), at: 0) }
+        if changes[NodeField.instanceUUID.name] == .null, let allocation = node.allocationUUID {
+            // Removing the instance removes the allocation that set it (Ironic's update_node).
+            if node.provisionState == .active, !node.maintenance {
+                throw .invalidState("Cannot remove instance_uuid of node \(node.uuid.lowercased): it is active with allocation \(allocation.lowercased) (and maintenance mode is off).")
+            }
+            events.append(.allocationReleased(allocation: allocation))
+        }
         return events
     }
 
@@ -159,6 +170,7 @@ public enum NodeDecider {
         guard node.maintenance || ProvisionState.deleteAllowed.contains(node.provisionState) else {
             throw .invalidState("Can not delete node \"\(node.uuid.lowercased)\" while it is in provision state \"\(node.provisionState.rawValue)\".")
         }
-        return [.deleted]
+        // Ironic deletes a node's allocation with it.
+        return aggregate.node.allocationUUID.map { [.allocationReleased(allocation: $0), .deleted] } ?? [.deleted]
     }
 }

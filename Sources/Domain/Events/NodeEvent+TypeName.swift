@@ -41,6 +41,8 @@ extension NodeEvent {
         case .networkPhaseChanged: "NetworkPhaseChanged"
         case .volumesAttached: "VolumesAttached"
         case .volumesDetached: "VolumesDetached"
+        case .allocationAssigned: "AllocationAssigned"
+        case .allocationReleased: "AllocationReleased"
         }
     }
 
