@@ -78,6 +78,7 @@ func buildRouter(conductor: Conductor, configuration: ServerConfiguration,
     DriverRoutes(api: nodes).register(on: table)
     ConductorRoutes(api: nodes).register(on: table)
     AllocationRoutes(api: nodes).register(on: table)
+    DeployTemplateRoutes(api: nodes).register(on: table)
     table.finish()
     return router
 }
