@@ -142,6 +142,8 @@ struct AllocationTests {
         given(History.available + assigned).when(.update(patch: [["op": "remove", "path": "/instance_uuid"]]))
             .then([.updated(changes: ["instance_uuid": .null]), .allocationReleased(allocation: Self.allocation)])
         given(History.active + assigned).when(.update(patch: [["op": "remove", "path": "/instance_uuid"]])).thenRefused(httpStatus: 409)
+        given(History.active + History.inMaintenance + assigned).when(.update(patch: [["op": "remove", "path": "/instance_uuid"]]))
+            .then([.updated(changes: ["instance_uuid": .null]), .allocationReleased(allocation: Self.allocation)])
         #expect(allocation.state == .allocating)
     }
 

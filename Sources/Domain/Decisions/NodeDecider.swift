@@ -155,8 +155,9 @@ public enum NodeDecider {
         if !fieldChanges.isEmpty { events.insert(.updated(changes: fieldChanges), at: 0) }
         if changes[NodeField.instanceUUID.name] == .null, let allocation = node.allocationUUID {
             // Removing the instance removes the allocation that set it (Ironic's update_node).
-            if node.provisionState == .active, !node.maintenance {
-                throw .invalidState("Cannot remove instance_uuid of node \(node.uuid.lowercased): it is active with allocation \(allocation.lowercased) (and maintenance mode is off).")
+            let allowed = ProvisionState.interfaceChangeAllowed
+            if !node.maintenance, !allowed.contains(node.provisionState) {
+                throw .invalidState("Node \(node.uuid.lowercased) with an allocation can not have instance_uuid removed unless it is in one of allowed (\(allowed.map(\.rawValue).sorted().joined(separator: ", "))) states or in maintenance mode.")
             }
             events.append(.allocationReleased(allocation: allocation))
         }
