@@ -37,6 +37,7 @@ struct DeployTemplateDeployTests {
         let fixture = try await ConductorFixture.start()
         defer { fixture.stop(); fixture.remove() }
         let node = try await fixture.availableNode()
+        try await fixture.command(.setTraits(["CUSTOM_RAID1"]), node)
         try await fixture.command(.update(patch: [["op": "add", "path": "/instance_info/traits", "value": ["CUSTOM_RAID1"]]]), node)
         _ = try await fixture.conductor.deployTemplates.create(uuid: UUID(), fields: [
             "name": "CUSTOM_RAID1", "steps": [Self.step("raid", "create_configuration", priority: 90)],
@@ -55,6 +56,7 @@ struct DeployTemplateDeployTests {
         let fixture = try await ConductorFixture.start()
         defer { fixture.stop(); fixture.remove() }
         let node = try await fixture.availableNode()
+        try await fixture.command(.setTraits(["CUSTOM_BAD"]), node)
         try await fixture.command(.update(patch: [["op": "add", "path": "/instance_info/traits", "value": ["CUSTOM_BAD"]]]), node)
         _ = try await fixture.conductor.deployTemplates.create(uuid: UUID(), fields: [
             "name": "CUSTOM_BAD", "steps": [Self.step("bios", "no_such_step", priority: 50)],
@@ -64,5 +66,17 @@ struct DeployTemplateDeployTests {
         #expect(failed.provisionState == .deployFailed)
         #expect(failed.lastError?.contains("Deploy steps from deploy template CUSTOM_BAD are invalid: node does not support this deploy step: interface bios, step no_such_step") == true,
                 "\(failed.lastError ?? "")")
+    }
+
+    @Test("instance traits the node does not have fail the deploy, as Ironic's validation does")
+    func instanceTraitsMustBeNodeTraits() async throws {
+        let fixture = try await ConductorFixture.start()
+        defer { fixture.stop(); fixture.remove() }
+        let node = try await fixture.availableNode()
+        try await fixture.command(.update(patch: [["op": "add", "path": "/instance_info/traits", "value": ["CUSTOM_MISSING"]]]), node)
+        try await fixture.provision(.active, node)
+        let failed = try fixture.node(node)
+        #expect(failed.provisionState == .deployFailed)
+        #expect(failed.lastError?.contains("Cannot specify instance traits that are not also node traits. Node \(node.lowercased) is missing traits CUSTOM_MISSING") == true)
     }
 }

@@ -45,6 +45,13 @@ struct DeployTemplateRouteTests {
                 #expect(response.status == .ok, "\(faultString(response))")
                 #expect(((jsonObject(response.body)?["steps"] as? [[String: Any]])?.first?["priority"] as? Int) == 5)
             }
+            try await client.execute(uri: "/v1/deploy_templates", method: .post, headers: headers("1.55"), body: body(
+                #"{"name": "CUSTOM_BIOS", "steps": [{"interface": "bios", "step": "apply_configuration", "priority": 5, "args": {"settings": [{"name": "x", "admin_password": "hunter2"}]}}]}"#
+            )) { response in
+                let steps = try #require(jsonObject(response.body)?["steps"] as? [[String: Any]])
+                let settings = try #require((steps.first?["args"] as? [String: Any])?["settings"] as? [[String: Any]])
+                #expect(settings.first?["admin_password"] as? String == "******" && settings.first?["name"] as? String == "x")
+            }
             try await client.execute(uri: "/v1/deploy_templates/\(template)", method: .delete, headers: headers("1.55")) { response in
                 #expect(response.status == .noContent)
             }

@@ -55,6 +55,19 @@ enum StepPlan {
         return ordered(steps.filter { $0.priority > 0 })
     }
 
+    /// Ironic's `validate_instance_info_traits`: the traits an instance asks for (which select
+    /// deploy templates) must be a list of strings, each also a trait of the node.
+    static func checkInstanceTraits(_ node: Node) throws(DriverError) {
+        guard let traits = node.instanceInfo["traits"], traits != .null else { return }
+        guard case .array(let items) = traits, items.allSatisfy({ $0.stringValue != nil }) else {
+            throw DriverError("Error parsing traits from Node \(node.uuid.lowercased) instance_info field. A list of strings is expected.")
+        }
+        let missing = Set(items.compactMap(\.stringValue)).subtracting(node.traits)
+        guard missing.isEmpty else {
+            throw DriverError("Cannot specify instance traits that are not also node traits. Node \(node.uuid.lowercased) is missing traits \(missing.sorted().joined(separator: ", "))")
+        }
+    }
+
     /// Highest priority first; ties in interface-kind order, as Ironic sorts them.
     private static func ordered(_ steps: [Step]) -> [Step] {
         let rank = Dictionary(uniqueKeysWithValues: stepInterfaceOrder.enumerated().map { ($1, $0) })

@@ -28,7 +28,11 @@ struct DeployTemplateRepresentation {
     static func values(_ template: DeployTemplate) -> [String: JSONValue] {
         [
             "uuid": .string(template.uuid.lowercased), "name": .string(template.name),
-            "steps": .array(template.steps.map(\.json)), "extra": template.extra,
+            "steps": .array(template.steps.map { step in
+                var shown = step
+                shown.args = StepArgumentMasking.masked(step.args)
+                return shown.json
+            }), "extra": template.extra,
             "created_at": Timestamp.json(template.createdAt), "updated_at": Timestamp.json(template.updatedAt),
         ]
     }
