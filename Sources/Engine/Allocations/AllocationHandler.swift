@@ -140,7 +140,8 @@ public struct AllocationHandler: Sendable {
 
     private func recordFailure(_ uuid: UUID, _ failure: AllocationFailure, metadata: EventMetadata, raw: Bool = false) async throws {
         for _ in 1...attempts {
-            guard let versioned = try projections.allocations.versioned(uuid) else { return }
+            // Another worker may have settled it meanwhile (a resumed allocation races its request).
+            guard let versioned = try projections.allocations.versioned(uuid), versioned.record.state == .allocating else { return }
             let events: [AllocationEvent] = raw ? [.allocationFailed(error: failure.reason)] : AllocationDecider.fail(versioned.record, failure)
             let append = try StreamAppend(streamID: AllocationStream.id(uuid), expectedVersion: .exact(versioned.version), events: proposed(events, metadata))
             do {
