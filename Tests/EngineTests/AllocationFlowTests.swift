@@ -172,3 +172,30 @@ struct AllocationRestartTests {
         #expect(try restarted.conductor.store.events(ofStream: AllocationStream.id(left.uuid)).last?.metadata.actor == "conductor")
     }
 }
+
+@Suite("Allocation and deploy template UUIDs")
+struct RecordUUIDTests {
+    @Test("a UUID in use is 409; the UUID of a deleted one may be used again, continuing its stream")
+    func reuse() async throws {
+        let fixture = try await ConductorFixture.start()
+        defer { fixture.stop(); fixture.remove() }
+        let uuid = UUID()
+        try await fixture.conductor.allocations.create(uuid: uuid, .init(resourceClass: "x"), metadata: requestMetadata())
+        await #expect(throws: DomainError.resourceAlreadyExists(kind: "allocation", id: uuid)) {
+            try await fixture.conductor.allocations.create(uuid: uuid, .init(resourceClass: "x"), metadata: requestMetadata())
+        }
+        try await fixture.conductor.allocations.delete(uuid, metadata: requestMetadata())
+        try await fixture.conductor.allocations.create(uuid: uuid, .init(resourceClass: "y"), metadata: requestMetadata())
+        #expect(try fixture.conductor.allocations.allocation(uuid)?.resourceClass == "y")
+        #expect(try fixture.conductor.store.events(ofStream: AllocationStream.id(uuid)).map(\.type)
+            == ["AllocationCreated", "AllocationFailed", "AllocationDeleted", "AllocationCreated", "AllocationFailed"])
+
+        let template = UUID()
+        let fields: [String: JSONValue] = ["name": "CUSTOM_X", "steps": [["interface": "raid", "step": "x", "args": [:], "priority": 1]]]
+        _ = try await fixture.conductor.deployTemplates.create(uuid: template, fields: fields, metadata: requestMetadata())
+        await #expect(throws: DomainError.self) { _ = try await fixture.conductor.deployTemplates.create(uuid: template, fields: fields, metadata: requestMetadata()) }
+        try await fixture.conductor.deployTemplates.delete(template, metadata: requestMetadata())
+        _ = try await fixture.conductor.deployTemplates.create(uuid: template, fields: fields, metadata: requestMetadata())
+        #expect(try fixture.conductor.deployTemplates.template(named: "CUSTOM_X")?.uuid == template)
+    }
+}

@@ -45,7 +45,11 @@ public struct AllocationHandler: Sendable {
         if let name = request.name, try projections.allocations.uuid(named: name) != nil {
             throw DomainError.duplicateResourceName(kind: AllocationRecords.kindName, name: name)
         }
-        let append = try StreamAppend(streamID: AllocationStream.id(uuid), expectedVersion: .noStream, events: proposed(created, metadata))
+        if try projections.allocations.record(uuid) != nil { throw DomainError.resourceAlreadyExists(kind: AllocationRecords.kindName, id: uuid) }
+        // The UUID of a deleted allocation may be used again: its stream goes on, its history in one place.
+        let version = try store.version(ofStream: AllocationStream.id(uuid))
+        let append = try StreamAppend(streamID: AllocationStream.id(uuid), expectedVersion: version == 0 ? .noStream : .exact(version),
+                                      events: proposed(created, metadata))
         do {
             if let name = request.name {
                 _ = try await store.append([append], condition: RecordNameCondition(projections.allocations, record: uuid, name: name))

@@ -26,7 +26,11 @@ public struct DeployTemplateHandler: Sendable {
         let events = try DeployTemplateDecider.create(uuid: uuid, fields: fields)
         guard case .deployTemplateCreated(let template) = events[0] else { throw DomainError.invalidState("Unexpected decision") }
         try checkName(template.name, for: uuid)
-        let append = StreamAppend(streamID: DeployTemplateStream.id(uuid), expectedVersion: .noStream, events: try proposed(events, metadata))
+        if try projections.deployTemplates.record(uuid) != nil { throw DomainError.resourceAlreadyExists(kind: DeployTemplateRecords.kindName, id: uuid) }
+        // The UUID of a deleted template may be used again: its stream goes on.
+        let version = try store.version(ofStream: DeployTemplateStream.id(uuid))
+        let append = StreamAppend(streamID: DeployTemplateStream.id(uuid), expectedVersion: version == 0 ? .noStream : .exact(version),
+                                  events: try proposed(events, metadata))
         do {
             _ = try await store.append([append], condition: RecordNameCondition(projections.deployTemplates, record: uuid, name: template.name))
         } catch EventStoreError.wrongExpectedVersion {
