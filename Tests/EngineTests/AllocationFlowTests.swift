@@ -88,6 +88,9 @@ struct AllocationFlowTests {
         for node in nodes {
             let holder = try fixture.node(node).allocationUUID
             #expect(active.filter { $0.uuid == holder }.count == 1)
+            // The log agrees: each node was assigned exactly once.
+            let assigned = try fixture.history(node).filter { if case .allocationAssigned = $0 { true } else { false } }
+            #expect(assigned.count == 1)
         }
     }
 
