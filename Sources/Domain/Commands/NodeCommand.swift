@@ -85,6 +85,12 @@ public enum NodeCommand: Sendable, Hashable {
     case recordNetworkEvent(NetworkEvent)
     /// `POST /v1/continue_inspection`: the data the agent sent beside the inventory.
     case recordInspectionPluginData(JSONValue)
+    // Allocations
+    /// Reserve the node for `allocation` (it must still match), or — `backfill`, 1.58 — record
+    /// the allocation of a node that is already deployed.
+    case assignAllocation(Allocation, backfill: Bool)
+    /// The allocation with this UUID is being deleted: release the node if it holds it.
+    case releaseAllocation(UUID)
 }
 
 /// What `decide` may ask about the rest of the fleet: the uniqueness rules that span nodes.

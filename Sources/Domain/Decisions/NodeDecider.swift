@@ -115,6 +115,10 @@ public enum NodeDecider {
                 throw .invalidState("Node \(aggregate.uuid.lowercased) is not being inspected (it is \(aggregate.node.provisionState.rawValue)).")
             }
             return data == aggregate.pluginData ? [] : [.inspectionPluginDataRecorded(data: data)]
+        case let .assignAllocation(allocation, backfill):
+            return try AllocationDecisions.assign(aggregate, allocation, backfill: backfill)
+        case .releaseAllocation(let allocation):
+            return aggregate.node.allocationUUID == allocation ? [.allocationReleased(allocation: allocation)] : []
         }
     }
 
@@ -170,6 +174,14 @@ public enum NodeDecider {
             events.append(.maintenanceSet(reason: reason))
         }
         if !fieldChanges.isEmpty { events.insert(.updated(changes: fieldChanges), at: 0) }
+        if changes[NodeField.instanceUUID.name] == .null, let allocation = node.allocationUUID {
+            // Removing the instance removes the allocation that set it (Ironic's update_node).
+            let allowed = ProvisionState.interfaceChangeAllowed
+            if !node.maintenance, !allowed.contains(node.provisionState) {
+                throw .invalidState("Node \(node.uuid.lowercased) with an allocation can not have instance_uuid removed unless it is in one of allowed (\(allowed.map(\.rawValue).sorted().joined(separator: ", "))) states or in maintenance mode.")
+            }
+            events.append(.allocationReleased(allocation: allocation))
+        }
         return events
     }
 
@@ -180,6 +192,7 @@ public enum NodeDecider {
         guard node.maintenance || ProvisionState.deleteAllowed.contains(node.provisionState) else {
             throw .invalidState("Can not delete node \"\(node.uuid.lowercased)\" while it is in provision state \"\(node.provisionState.rawValue)\".")
         }
-        return [.deleted]
+        // Ironic deletes a node's allocation with it.
+        return aggregate.node.allocationUUID.map { [.allocationReleased(allocation: $0), .deleted] } ?? [.deleted]
     }
 }

@@ -34,9 +34,14 @@ enum ProvisionDecisions {
         let target = node.provisionState == .cleaning && event == .manage
             ? nil
             : ProvisionStateMachine.target(entering: transition.to, previousTarget: node.targetProvisionState)
-        return [.provisionStateChanged(change: ProvisionStateChange(
+        let change: NodeEvent = .provisionStateChanged(change: ProvisionStateChange(
             from: node.provisionState, to: transition.to, event: event, target: target, error: event == .fail ? error ?? "Unknown failure" : error
-        ))]
+        ))
+        // Tear-down ends by destroying the node's allocation, as Ironic's does.
+        if node.provisionState == .deleting, event == .clean, let allocation = node.allocationUUID {
+            return [change, .allocationReleased(allocation: allocation)]
+        }
+        return [change]
     }
 
     /// Ironic's body rules for `PUT /states/provision`.

@@ -13,6 +13,8 @@ public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
     case resourceAlreadyExists(kind: String, id: UUID)
     /// Another node already has this name (409).
     case duplicateName(String)
+    /// Another resource of this kind (an allocation, a deploy template) already has this name (409).
+    case duplicateResourceName(kind: String, name: String)
     /// Another port (or port group) already has this MAC address (409).
     case duplicateMAC(String)
     /// Another port or port group already has this name (409).
@@ -59,7 +61,7 @@ public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
     public var httpStatus: Int {
         switch self {
         case .nodeNotFound, .resourceNotFound: 404
-        case .nodeAlreadyExists, .resourceAlreadyExists, .duplicateName, .duplicateMAC, .duplicatePortName,
+        case .nodeAlreadyExists, .resourceAlreadyExists, .duplicateName, .duplicateResourceName, .duplicateMAC, .duplicatePortName,
              .duplicateVolumeConnector, .duplicateBootIndex, .invalidState, .nodeAssociated, .vifAlreadyAttached,
              .powerOffDisabled, .nodeLocked: 409
         case .nodeProtected: 403
@@ -73,8 +75,9 @@ public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
         case .nodeNotFound(let id): "Node \(id) could not be found."
         case let .resourceNotFound(kind, id): "\(kind) \(id) could not be found."
         case .nodeAlreadyExists(let uuid): "A node with UUID \(uuid.lowercased) already exists."
-        case let .resourceAlreadyExists(kind, id): "A \(kind) with UUID \(id.lowercased) already exists."
+        case let .resourceAlreadyExists(kind, id): "\("aeiou".contains(kind.prefix(1)) ? "An" : "A") \(kind) with UUID \(id.lowercased) already exists."
         case .duplicateName(let name): "A node with name \(name) already exists."
+        case let .duplicateResourceName(kind, name): "\("aeiou".contains(kind.prefix(1)) ? "An" : "A") \(kind) with name \(name) already exists."
         case .duplicateMAC(let mac): "A port with MAC address \(mac) already exists."
         case .duplicatePortName(let name): "A port with name \(name) already exists."
         case let .duplicateVolumeConnector(type, id): "A volume connector with type \(type) and connector ID \(id) already exists."

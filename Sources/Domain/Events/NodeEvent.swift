@@ -99,6 +99,14 @@ public enum NodeEvent: Sendable, Hashable, Codable {
     case networkEventReceived(event: NetworkEvent)
     /// The agent sent this data beside the inventory it posted (Ironic's `plugin_data`).
     case inspectionPluginDataRecorded(data: JSONValue)
+    // Allocations
+    /// An allocation reserved the node (or was backfilled onto it): `allocation_uuid` and
+    /// `instance_uuid` become the allocation's UUID, `instance_info.traits` its traits. The
+    /// allocation's stream records the same choice in the same append.
+    case allocationAssigned(allocation: UUID, traits: [String])
+    /// The node's allocation went away (deleted, or with the instance): `allocation_uuid` and
+    /// `instance_uuid` are cleared.
+    case allocationReleased(allocation: UUID)
 }
 
 /// A move of the provision state machine, with what caused it.

@@ -156,6 +156,18 @@ public enum NodeEvolution {
             break
         case .inspectionPluginDataRecorded(let data):
             aggregate.pluginData = data
+        case let .allocationAssigned(allocation, traits):
+            aggregate.node.allocationUUID = allocation
+            aggregate.node.instanceUUID = allocation
+            var info = aggregate.node.instanceInfo.objectValue ?? [:]
+            info["traits"] = .array(traits.map(JSONValue.string))
+            aggregate.node.instanceInfo = .object(info)
+            aggregate.node.updatedAt = time
+        case .allocationReleased(let allocation):
+            guard aggregate.node.allocationUUID == allocation else { break }
+            aggregate.node.allocationUUID = nil
+            aggregate.node.instanceUUID = nil
+            aggregate.node.updatedAt = time
         }
     }
 

@@ -84,7 +84,9 @@ public final class Conductor: Sendable {
         let resumed = try RestartRecovery.prepare(context, tables: projections.nodes.tables)
         for node in resumed { queue.poke(node) }
         let reactor = reactor, periodic = periodic, clock = clock, configuration = configuration, logger = context.logger
+        let allocations = allocations
         let started: [Task<Void, Never>] = [
+            Task { await allocations.resumeUnfinished(logger: logger) },
             Task {
                 do { try await reactor.run() } catch is CancellationError {} catch {
                     logger.error("The provisioning reactor stopped: \(error)")

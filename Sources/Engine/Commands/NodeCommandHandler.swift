@@ -91,7 +91,9 @@ public final class NodeCommandHandler: Sendable {
                 events: proposed
             )
             do {
-                let result = try await store.append([append], condition: NodeUniquenessCondition(tables: projections.nodes.tables, node: node, after: after))
+                // A node event that releases an allocation deletes it in the same append.
+                let released = try allocationsReleased(by: events, node: node, metadata: metadata)
+                let result = try await store.append([append] + released, condition: NodeUniquenessCondition(tables: projections.nodes.tables, node: node, after: after))
                 return Outcome(events: events, positions: result.positions, node: try aggregate(node))
             } catch EventStoreError.wrongExpectedVersion where attempt < attempts {
                 continue

@@ -113,7 +113,10 @@ extension OperationRunner {
             guard let deployer = task.driver.deploy else { throw DriverError("the node has no deploy interface") }
             try deployer.validate(task)
             try task.driver.boot?.validate(task)
-            steps = try StepPlan.deploy(progress.change.arguments?.deploySteps, task)
+            try StepPlan.checkInstanceTraits(aggregate.node)
+            let templates = try DeployTemplateHandler(store: context.store, projections: context.commands.projections)
+                .matching(traits: aggregate.node.instanceTraits)
+            steps = try StepPlan.deploy(progress.change.arguments?.deploySteps, templates: templates, task)
         } catch {
             return try await fail(aggregate, progress, "Failed to deploy node \(uuid.lowercased): \(error.reason)")
         }

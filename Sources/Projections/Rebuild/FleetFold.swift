@@ -11,6 +11,8 @@ struct FleetFold {
     private var uuids: [UUID] = []
     /// History entries of the string-keyed dimensions.
     private var types = HistoryColumn(), actors = HistoryColumn(), projects = HistoryColumn(), requests = HistoryColumn()
+    /// The envelopes of allocation and deploy template streams, in log order: few, folded at the end.
+    private var records: [RecordEntry] = []
 
     /// Every node's final state.
     var aggregates: [UUID: NodeAggregate] {
@@ -32,6 +34,7 @@ struct FleetFold {
             if let actor = item.actor { actors.add(actor, position) }
             if let project = item.project { projects.add(project, position) }
             if let request = item.requestID { requests.add(request, position) }
+            if let record = item.record { records.append(record) }
             guard let node = item.node, let event = item.event else { continue }
             let slot = slot(of: node)
             // Evolved where it lies: a node is large, and moving it out and back costs copies.
@@ -86,6 +89,13 @@ struct FleetFold {
             try store.saveCheckpoint(named: NodeStateProjection.checkpointName, position: head, in: txn)
         }
         try await writingHistory.value
+        let records = records
+        try await store.write { txn in
+            try projections.allocations.fold(records, in: txn)
+            try projections.deployTemplates.fold(records, in: txn)
+            try store.saveCheckpoint(named: AllocationRecords.checkpointName, position: head, in: txn)
+            try store.saveCheckpoint(named: DeployTemplateRecords.checkpointName, position: head, in: txn)
+        }
         try await store.write { txn in try store.saveCheckpoint(named: HistoryIndex.checkpointName, position: head, in: txn) }
     }
 

@@ -14,6 +14,8 @@ struct FoldItem: Sendable {
     /// The node of a node stream's event whose payload decoded.
     let node: UUID?
     let event: NodeEvent?
+    /// The envelope of an allocation or deploy template stream.
+    let record: RecordEntry?
 }
 
 /// A run of consecutive envelopes, read and decoded on every core: each core takes its own share
@@ -37,11 +39,16 @@ struct FoldBatch: Sendable {
                 items.reserveCapacity(share)
                 try store.withEnvelopes(from: start + UInt64(worker * share), limit: share) { view in
                     let node = NodeStream.node(ofStreamBytes: view.streamID)
+                    var record: RecordEntry?
+                    if node == nil, view.streamID.starts(with: AllocationStream.prefix.utf8) || view.streamID.starts(with: DeployTemplateStream.prefix.utf8) {
+                        record = RecordEntry(streamID: String(decoding: view.streamID, as: UTF8.self), streamVersion: view.streamVersion,
+                                             recordedAtMicroseconds: view.recordedAtMicroseconds, payload: Data(view.payload))
+                    }
                     items.append(FoldItem(
                         position: view.position, streamVersion: view.streamVersion, recordedAtMicroseconds: view.recordedAtMicroseconds,
                         type: names.string(view.type), actor: view.actor.map { names.string($0) },
                         project: view.project.map { names.string($0) }, requestID: view.requestID.map { String(decoding: $0, as: UTF8.self) },
-                        node: node, event: node == nil ? nil : try? NodeEvent.decode(payload: view.payload)
+                        node: node, event: node == nil ? nil : try? NodeEvent.decode(payload: view.payload), record: record
                     ))
                 }
                 return items

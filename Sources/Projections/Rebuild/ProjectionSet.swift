@@ -9,25 +9,32 @@ public struct ProjectionSet: Sendable {
     public let nodes: NodeStateProjection
     /// The audit indexes of the log.
     public let history: HistoryIndex
+    /// Every allocation.
+    public let allocations: RecordProjection<AllocationRecords>
+    /// Every deploy template.
+    public let deployTemplates: RecordProjection<DeployTemplateRecords>
     /// The store the projections live in.
     public let store: LMDBEventStore
 
     /// Opens (creating) every projection's databases in `store`.
     public static func open(in store: LMDBEventStore) async throws -> ProjectionSet {
         let nodes = NodeStateProjection(tables: try await NodeTables.open(in: store), store: store)
-        return ProjectionSet(nodes: nodes, history: try await HistoryIndex.open(in: store), store: store)
+        return ProjectionSet(nodes: nodes, history: try await HistoryIndex.open(in: store),
+                             allocations: try await .open(in: store), deployTemplates: try await .open(in: store), store: store)
     }
 
     /// The projections in the order they apply, with their checkpoint names.
     public var inline: [(checkpoint: String, projection: any InlineProjection)] {
-        [(NodeStateProjection.checkpointName, nodes), (HistoryIndex.checkpointName, history)]
+        [(NodeStateProjection.checkpointName, nodes), (HistoryIndex.checkpointName, history),
+         (AllocationRecords.checkpointName, allocations), (DeployTemplateRecords.checkpointName, deployTemplates)]
     }
 
     /// Every projection database, in a fixed order.
-    public var databases: [Database] { nodes.tables.all + history.all }
+    public var databases: [Database] { nodes.tables.all + history.all + allocations.databases + deployTemplates.databases }
 
     /// Every checkpoint name.
-    public static let checkpoints = [NodeStateProjection.checkpointName, HistoryIndex.checkpointName]
+    public static let checkpoints = [NodeStateProjection.checkpointName, HistoryIndex.checkpointName,
+                                     AllocationRecords.checkpointName, DeployTemplateRecords.checkpointName]
 
     /// The lowest checkpoint: every projection has folded the log at least up to here.
     public func checkpoint() throws -> UInt64 {

@@ -107,6 +107,8 @@ func buildRouter(conductor: Conductor, configuration: ServerConfiguration,
     VolumeRoutes(api: nodes).register(on: table)
     DriverRoutes(api: nodes).register(on: table)
     ConductorRoutes(api: nodes).register(on: table)
+    AllocationRoutes(api: nodes).register(on: table)
+    DeployTemplateRoutes(api: nodes).register(on: table)
     table.finish()
     return router
 }

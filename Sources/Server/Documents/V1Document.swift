@@ -8,7 +8,8 @@ enum V1Document {
     /// The collections linked, with the microversion each appears at.
     static let collections: [(name: String, minor: Int)] = [
         ("nodes", 1), ("ports", 1), ("drivers", 1), ("lookup", 22), ("heartbeat", 22), ("portgroups", 23),
-        ("volume", 32), ("conductors", 49), ("events", 54), ("shards", 82), ("continue_inspection", 84),
+        ("volume", 32), ("conductors", 49), ("allocations", 52), ("events", 54), ("deploy_templates", 55),
+        ("shards", 82), ("continue_inspection", 84),
     ]
 
     /// Where Ironic's `describedby` link points.

@@ -1,0 +1,99 @@
+import Domain
+import EventStore
+import Foundation
+import Projections
+
+/// Deploy templates: decided by ``DeployTemplateDecider``, appended to their own streams with
+/// the name's uniqueness checked inside the writer's transaction.
+public struct DeployTemplateHandler: Sendable {
+    let store: LMDBEventStore
+    let projections: ProjectionSet
+    let attempts = 8
+
+    /// The template `uuid`, if it exists.
+    public func template(_ uuid: UUID) throws -> DeployTemplate? { try projections.deployTemplates.record(uuid) }
+
+    /// The template named `name`, if any.
+    public func template(named name: String) throws -> DeployTemplate? {
+        try projections.deployTemplates.uuid(named: name).flatMap { try template($0) }
+    }
+
+    /// Every template, in no particular order.
+    public func all() throws -> [DeployTemplate] { try projections.deployTemplates.all() }
+
+    /// `POST /v1/deploy_templates`: 409 for a name or UUID already taken.
+    public func create(uuid: UUID, fields: [String: JSONValue], metadata: EventMetadata) async throws -> DeployTemplate {
+        let events = try DeployTemplateDecider.create(uuid: uuid, fields: fields)
+        guard case .deployTemplateCreated(let template) = events[0] else { throw DomainError.invalidState("Unexpected decision") }
+        try checkName(template.name, for: uuid)
+        if try projections.deployTemplates.record(uuid) != nil { throw DomainError.resourceAlreadyExists(kind: DeployTemplateRecords.kindName, id: uuid) }
+        // The UUID of a deleted template may be used again: its stream goes on.
+        let version = try store.version(ofStream: DeployTemplateStream.id(uuid))
+        let append = StreamAppend(streamID: DeployTemplateStream.id(uuid), expectedVersion: version == 0 ? .noStream : .exact(version),
+                                  events: try proposed(events, metadata))
+        do {
+            _ = try await store.append([append], condition: RecordNameCondition(projections.deployTemplates, record: uuid, name: template.name))
+        } catch EventStoreError.wrongExpectedVersion {
+            throw DomainError.resourceAlreadyExists(kind: DeployTemplateRecords.kindName, id: uuid)
+        }
+        return try self.template(uuid) ?? template
+    }
+
+    /// `PATCH /v1/deploy_templates/{id}`.
+    public func update(_ uuid: UUID, patch: JSONValue, metadata: EventMetadata) async throws -> DeployTemplate {
+        for _ in 1...attempts {
+            guard let versioned = try projections.deployTemplates.versioned(uuid) else { throw notFound(uuid) }
+            let events = try DeployTemplateDecider.update(versioned.record, patch: patch)
+            guard !events.isEmpty else { return versioned.record }
+            var name = versioned.record.name
+            if case .deployTemplateUpdated(let changes) = events[0], case .string(let renamed)? = changes["name"] { name = renamed }
+            try checkName(name, for: uuid)
+            let append = StreamAppend(streamID: DeployTemplateStream.id(uuid), expectedVersion: .exact(versioned.version), events: try proposed(events, metadata))
+            do {
+                _ = try await store.append([append], condition: RecordNameCondition(projections.deployTemplates, record: uuid, name: name))
+                return try template(uuid) ?? versioned.record
+            } catch EventStoreError.wrongExpectedVersion {
+                continue
+            }
+        }
+        throw DomainError.invalidState("Deploy template \(uuid.lowercased) is changing too quickly to apply this request; retry it.")
+    }
+
+    /// `DELETE /v1/deploy_templates/{id}`.
+    public func delete(_ uuid: UUID, metadata: EventMetadata) async throws {
+        for _ in 1...attempts {
+            guard let versioned = try projections.deployTemplates.versioned(uuid) else { throw notFound(uuid) }
+            let events = DeployTemplateDecider.delete(versioned.record)
+            let append = StreamAppend(streamID: DeployTemplateStream.id(uuid), expectedVersion: .exact(versioned.version), events: try proposed(events, metadata))
+            do {
+                _ = try await store.append([append])
+                return
+            } catch EventStoreError.wrongExpectedVersion {
+                continue
+            }
+        }
+        throw DomainError.invalidState("Deploy template \(uuid.lowercased) is changing too quickly to delete it; retry it.")
+    }
+
+    /// The templates whose names are among `traits` (a node's `instance_info.traits`), by name.
+    public func matching(traits: [String]) throws -> [DeployTemplate] {
+        try Set(traits).sorted().compactMap { try template(named: $0) }
+    }
+
+    private func checkName(_ name: String, for uuid: UUID) throws {
+        if let owner = try projections.deployTemplates.uuid(named: name), owner != uuid {
+            throw DomainError.duplicateResourceName(kind: DeployTemplateRecords.kindName, name: name)
+        }
+    }
+
+    private func notFound(_ uuid: UUID) -> DomainError { .resourceNotFound(kind: "Deploy template", id: uuid.lowercased) }
+
+    private func proposed(_ events: [DeployTemplateEvent], _ metadata: EventMetadata) throws -> [ProposedEvent] {
+        try events.map { ProposedEvent(type: $0.typeName, schemaVersion: DeployTemplateEvent.schemaVersion, metadata: metadata, payload: try $0.encodedPayload()) }
+    }
+}
+
+extension Conductor {
+    /// Where deploy templates are created, changed and deleted.
+    public var deployTemplates: DeployTemplateHandler { DeployTemplateHandler(store: store, projections: projections) }
+}
