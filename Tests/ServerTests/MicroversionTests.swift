@@ -80,10 +80,16 @@ struct MicroversionTests {
                 let nodes = try #require(document["nodes"] as? [[String: Any]])
                 #expect(nodes.first?["href"] as? String == "http://localhost/v1/nodes/")
             }
-            try await client.execute(uri: "/v1", method: .get, headers: headers("latest")) { response in
+            try await client.execute(uri: "/v1", method: .get, headers: headers("1.48")) { response in
                 let document = try #require(jsonObject(response.body))
                 #expect(document["portgroups"] != nil && document["volume"] != nil && document["lookup"] != nil)
                 #expect(document["conductors"] == nil, "conductors arrive at 1.49")
+            }
+            try await client.execute(uri: "/v1", method: .get, headers: headers("latest")) { response in
+                let document = try #require(jsonObject(response.body))
+                for collection in ["conductors", "allocations", "events", "deploy_templates", "shards", "continue_inspection"] {
+                    #expect(document[collection] != nil, "\(collection) is linked at the maximum")
+                }
             }
             try await client.execute(uri: "/v1", method: .post) { response in
                 #expect(response.status == .methodNotAllowed)
