@@ -81,6 +81,8 @@ public enum Identifier: Hashable, Sendable, CustomStringConvertible {
     /// hexadecimal digits in either case. So `3F2504E0-4F89-11D3-9A0C-0305E82C3301`,
     /// `{3f2504e0-...}`, `urn:uuid:3f2504e0-...` and `3f2504e04f8911d39a0c0305e82c3301` all are.
     public static func uuidLike(_ text: String) -> UUID? {
+        // The canonical 8-4-4-4-12 form, as every client sends it, parses directly.
+        if text.utf8.count == 36, let uuid = UUID(uuidString: text) { return uuid }
         var hex = text.replacingOccurrences(of: "urn:", with: "").replacingOccurrences(of: "uuid:", with: "")
         hex = String(hex.drop(while: { $0 == "{" || $0 == "}" }))
         while let last = hex.last, last == "{" || last == "}" { hex.removeLast() }

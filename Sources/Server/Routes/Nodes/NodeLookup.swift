@@ -32,7 +32,10 @@ struct NodeLookup {
             if !version.allows(5) { throw DomainError.nodeNotFound(ident) }
             throw IronicError.badRequest("Expected a logical name or UUID but received \(ident).")
         }
-        guard let aggregate = try conductor.commands.aggregate(uuid), !aggregate.deleted else {
+        let found = try conductor.store.read { [conductor, snapshot] in
+            try snapshot.node(uuid, in: $0, store: conductor.store, tables: conductor.projections.nodes.tables)
+        }
+        guard let aggregate = found, !aggregate.deleted else {
             throw DomainError.nodeNotFound(ident)
         }
         return aggregate
