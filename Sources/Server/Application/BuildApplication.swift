@@ -110,6 +110,8 @@ func buildRouter(conductor: Conductor, configuration: ServerConfiguration,
     AllocationRoutes(api: nodes).register(on: table)
     DeployTemplateRoutes(api: nodes).register(on: table)
     ChassisRoutes(api: nodes).register(on: table)
+    NodeConsoleRoutes(api: nodes).register(on: table)
+    VendorPassthruRoutes(api: nodes).register(on: table)
     table.finish()
     return router
 }
