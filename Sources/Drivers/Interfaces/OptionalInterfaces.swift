@@ -17,10 +17,17 @@ extension ConsoleInterface {
 }
 
 /// RAID configuration, through its clean and deploy steps (Ironic's `RAIDInterface`).
-public protocol RAIDInterface: HardwareInterface {}
+public protocol RAIDInterface: HardwareInterface {
+    /// What a logical disk of a RAID configuration may say: property → description
+    /// (`GET /v1/drivers/{name}/raid/logical_disk_properties`).
+    var logicalDiskProperties: [String: String] { get }
+}
 
 extension RAIDInterface {
     public var kind: HardwareInterfaceKind { .raid }
+    /// Ironic's RAID configuration schema's properties, which every interface of its (`no-raid`
+    /// included) answers unless it has a schema of its own.
+    public var logicalDiskProperties: [String: String] { RAIDLogicalDiskProperties.standard }
 }
 
 /// BIOS settings, through its steps (Ironic's `BIOSInterface`), and the settings the node has

@@ -112,6 +112,7 @@ func buildRouter(conductor: Conductor, configuration: ServerConfiguration,
     ChassisRoutes(api: nodes).register(on: table)
     NodeConsoleRoutes(api: nodes).register(on: table)
     VendorPassthruRoutes(api: nodes).register(on: table)
+    DriverRAIDRoutes(api: nodes).register(on: table)
     table.finish()
     return router
 }
