@@ -43,6 +43,8 @@ struct ChassisRouteTests {
             #expect((nodes.body["nodes"] as? [[String: Any]])?.map { $0["uuid"] as? String } == [node])
             let nodesDetail = try await call(client, .get, "/v1/chassis/\(chassis)/nodes/detail", version: "1.1")
             #expect((nodesDetail.body["nodes"] as? [[String: Any]])?.first?["chassis_uuid"] as? String == chassis)
+            let paged = try await call(client, .get, "/v1/chassis/\(chassis)/nodes?limit=1", version: "1.1")
+            #expect(paged.body["next"] as? String == "http://localhost/v1/chassis/\(chassis)/nodes?limit=1&marker=\(node)")
 
             let refused = try await call(client, .delete, "/v1/chassis/\(chassis)", version: "1.1")
             #expect(refused.status == .badRequest && refused.fault == "Cannot complete the requested action because chassis \(chassis) contains nodes.")
