@@ -58,6 +58,24 @@ struct NodeDeciderHardwareRecordsTests {
         given(History.inspectWait).when(.setSecureBoot(false)).thenRefused(httpStatus: 409)
     }
 
+    @Test("the console mode is recorded as console_enabled; asking for the state it is in changes nothing")
+    func consoleMode() {
+        given(History.enroll).when(.setConsoleMode(enabled: true)).then([.consoleModeSet(enabled: true)])
+        let enabled = History.enroll + [.consoleModeSet(enabled: true)]
+        #expect(given(enabled).state?.node.consoleEnabled == true)
+        given(enabled).when(.setConsoleMode(enabled: true)).then([])
+        given(enabled).when(.setConsoleMode(enabled: false)).then([.consoleModeSet(enabled: false)])
+        given(History.enroll).when(.setConsoleMode(enabled: false)).then([])
+    }
+
+    @Test("a vendor passthru call is recorded without its arguments and changes no field")
+    func vendorPassthru() {
+        given(History.enroll).when(.recordVendorPassthru(method: "second_method", httpMethod: "POST"))
+            .then([.vendorPassthruCalled(method: "second_method", httpMethod: "POST")])
+        let called = History.enroll + [.vendorPassthruCalled(method: "second_method", httpMethod: "POST")]
+        #expect(given(called).state?.node == given(History.enroll).state?.node)
+    }
+
     @Test("virtual media: one image per device type; detaching named types or all; nothing attached is no change")
     func virtualMedia() throws {
         let cd = VirtualMedia(deviceType: .cdrom, imageURL: "http://images/a.iso")

@@ -4,7 +4,7 @@ import Foundation
 import Projections
 import Testing
 
-@Suite("Allocation and deploy template projections")
+@Suite("Allocation, deploy template and chassis projections")
 struct RecordProjectionTests {
     /// A store in a temporary directory; removed afterwards.
     final class Store {
@@ -26,6 +26,12 @@ struct RecordProjectionTests {
             })
         }
 
+        func append(_ events: [ChassisEvent], to uuid: UUID) async throws {
+            _ = try await store.append(to: ChassisStream.id(uuid), try events.map {
+                ProposedEvent(type: $0.typeName, metadata: EventMetadata(actor: "tester"), payload: try $0.encodedPayload())
+            })
+        }
+
         func append(_ events: [DeployTemplateEvent], to uuid: UUID) async throws {
             _ = try await store.append(to: DeployTemplateStream.id(uuid), try events.map {
                 ProposedEvent(type: $0.typeName, metadata: EventMetadata(actor: "tester"), payload: try $0.encodedPayload())
@@ -40,7 +46,7 @@ struct RecordProjectionTests {
         return allocation
     }
 
-    @Test("the live projection lists allocations and templates, finds them by name, and a rebuild gives the same bytes")
+    @Test("the live projection lists allocations, templates and chassis, finds them by name, and a rebuild gives the same bytes")
     func liveAndRebuilt() async throws {
         let fixture = try Store()
         let projections = try await ProjectionSet.open(in: fixture.store)
@@ -53,6 +59,10 @@ struct RecordProjectionTests {
         try await fixture.append([.deployTemplateCreated(template: DeployTemplate(uuid: template, name: "CUSTOM_A",
                                                                                  steps: [DeployTemplateStep(interface: "raid", step: "x", priority: 1)])),
                                   .deployTemplateUpdated(changes: ["name": "CUSTOM_B"])], to: template)
+        let chassis = UUID(), removed = UUID()
+        try await fixture.append([.chassisCreated(chassis: Chassis(uuid: chassis, description: "rack")),
+                                  .chassisUpdated(changes: ["description": "row"])], to: chassis)
+        try await fixture.append([.chassisCreated(chassis: Chassis(uuid: removed)), .chassisDeleted], to: removed)
 
         #expect(Set(try projections.allocations.all().map(\.uuid)) == [a, b])
         #expect(try projections.allocations.record(a)?.state == .active)
@@ -67,6 +77,8 @@ struct RecordProjectionTests {
         #expect(try await ProjectionRebuild.run(projections) == live)
         #expect(try projections.allocations.record(b)?.name == "b2")
         #expect(try projections.deployTemplates.record(template)?.name == "CUSTOM_B")
+        #expect(try projections.chassis.all().map(\.uuid) == [chassis])
+        #expect(try projections.chassis.versioned(chassis)?.record.description == "row")
     }
 
     @Test("a name held by another record refuses the append inside the writer")

@@ -73,7 +73,7 @@ struct MicroversionTests {
                 #expect(response.status == .ok)
                 let document = try #require(jsonObject(response.body))
                 #expect(document["id"] as? String == "v1")
-                #expect(Set(document.keys) == ["id", "links", "media_types", "nodes", "ports", "drivers", "version"])
+                #expect(Set(document.keys) == ["id", "links", "media_types", "chassis", "nodes", "ports", "drivers", "version"])
                 let version = try #require(document["version"] as? [String: Any])
                 #expect(version["min_version"] as? String == "1.1")
                 #expect(version["version"] as? String == APIVersion.maximum)

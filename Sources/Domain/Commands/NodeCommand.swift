@@ -85,6 +85,10 @@ public enum NodeCommand: Sendable, Hashable {
     case recordNetworkEvent(NetworkEvent)
     /// `POST /v1/continue_inspection`: the data the agent sent beside the inventory.
     case recordInspectionPluginData(JSONValue)
+    /// `PUT /states/console`, once the console interface has started or stopped the console.
+    case setConsoleMode(enabled: Bool)
+    /// A node vendor passthru call, once the vendor interface has taken it.
+    case recordVendorPassthru(method: String, httpMethod: String)
     // Allocations
     /// Reserve the node for `allocation` (it must still match), or — `backfill`, 1.58 — record
     /// the allocation of a node that is already deployed.

@@ -1,8 +1,8 @@
 import Foundation
 
 /// What the node's interfaces report about its hardware (BIOS settings, firmware components) and
-/// what the API sets through them (indicators, boot mode, secure boot, virtual media), and the
-/// network events Neutron sends about its ports.
+/// what the API sets through them (indicators, boot mode, secure boot, virtual media, the
+/// console), and the network events Neutron sends about its ports.
 enum HardwareRecordDecisions {
     /// A report equal to the cache is no change; otherwise it replaces the cache, sorted by name.
     static func cacheBIOS(_ aggregate: NodeAggregate, settings: [BIOSSetting]) -> [NodeEvent] {
@@ -28,6 +28,11 @@ enum HardwareRecordDecisions {
     static func setSecureBoot(_ aggregate: NodeAggregate, enabled: Bool) throws(DomainError) -> [NodeEvent] {
         try requireStable(aggregate, "its secure boot state")
         return aggregate.node.secureBoot == enabled ? [] : [.secureBootSet(enabled: enabled)]
+    }
+
+    /// Ironic's `set_console_mode`: asking for the state the console is already in changes nothing.
+    static func setConsoleMode(_ aggregate: NodeAggregate, enabled: Bool) -> [NodeEvent] {
+        aggregate.node.consoleEnabled == enabled ? [] : [.consoleModeSet(enabled: enabled)]
     }
 
     /// Detaches `deviceTypes` (every attached one if `nil`); none attached is no change.

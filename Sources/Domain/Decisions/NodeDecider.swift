@@ -110,6 +110,10 @@ public enum NodeDecider {
             return HardwareRecordDecisions.detachVirtualMedia(aggregate, deviceTypes: types)
         case .recordNetworkEvent(let event):
             return try HardwareRecordDecisions.recordNetworkEvent(aggregate, event: event)
+        case .setConsoleMode(let enabled):
+            return HardwareRecordDecisions.setConsoleMode(aggregate, enabled: enabled)
+        case let .recordVendorPassthru(method, httpMethod):
+            return [.vendorPassthruCalled(method: method, httpMethod: httpMethod)]
         case .recordInspectionPluginData(let data):
             guard [.inspecting, .inspectWait].contains(aggregate.node.provisionState) else {
                 throw .invalidState("Node \(aggregate.uuid.lowercased) is not being inspected (it is \(aggregate.node.provisionState.rawValue)).")

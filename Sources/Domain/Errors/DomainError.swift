@@ -50,6 +50,8 @@ public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
     case noFreePhysicalPorts(vif: String, node: UUID)
     /// A port group still has ports (400).
     case portGroupNotEmpty(UUID)
+    /// A chassis still has nodes (Ironic's `ChassisNotEmpty`, 400).
+    case chassisNotEmpty(UUID)
     /// A volume edit needs the node powered off (400).
     case volumeEditRequiresPowerOff(node: UUID)
     /// The node refuses power-off (`disable_power_off`) (409).
@@ -66,7 +68,7 @@ public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
              .powerOffDisabled, .nodeLocked: 409
         case .nodeProtected: 403
         case .invalidStateRequested, .nodeInMaintenance, .nodeRetired, .invalidField, .missingParameter, .invalidParameter,
-             .vifNotAttached, .noFreePhysicalPorts, .portGroupNotEmpty, .volumeEditRequiresPowerOff: 400
+             .vifNotAttached, .noFreePhysicalPorts, .portGroupNotEmpty, .chassisNotEmpty, .volumeEditRequiresPowerOff: 400
         }
     }
 
@@ -96,6 +98,7 @@ public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
         case let .vifNotAttached(vif, node): "VIF \(vif) is not attached to node \(node.lowercased)."
         case let .noFreePhysicalPorts(vif, node): "Unable to attach VIF \(vif), not enough free physical ports on node \(node.lowercased)."
         case .portGroupNotEmpty(let group): "Cannot complete the requested action because portgroup \(group.lowercased) contains ports."
+        case .chassisNotEmpty(let chassis): "Cannot complete the requested action because chassis \(chassis.lowercased) contains nodes."
         case .volumeEditRequiresPowerOff(let node): "The node \(node.lowercased) must be powered off to change its volume connectors or targets."
         case .powerOffDisabled(let node): "Powering off node \(node.lowercased) is disabled (disable_power_off)."
         case let .nodeLocked(node, holder):

@@ -50,6 +50,8 @@ extension NodeEvent {
         case .virtualMediaDetached: "VirtualMediaDetached"
         case .networkEventReceived: "NetworkEventReceived"
         case .inspectionPluginDataRecorded: "InspectionPluginDataRecorded"
+        case .consoleModeSet: "ConsoleModeSet"
+        case .vendorPassthruCalled: "VendorPassthruCalled"
         case .allocationAssigned: "AllocationAssigned"
         case .allocationReleased: "AllocationReleased"
         }

@@ -99,6 +99,12 @@ public enum NodeEvent: Sendable, Hashable, Codable {
     case networkEventReceived(event: NetworkEvent)
     /// The agent sent this data beside the inventory it posted (Ironic's `plugin_data`).
     case inspectionPluginDataRecorded(data: JSONValue)
+    /// The console interface started (`true`) or stopped (`false`) the node's console:
+    /// `console_enabled`.
+    case consoleModeSet(enabled: Bool)
+    /// A vendor passthru method was called on the node (its arguments are not kept: they may hold
+    /// secrets).
+    case vendorPassthruCalled(method: String, httpMethod: String)
     // Allocations
     /// An allocation reserved the node (or was backfilled onto it): `allocation_uuid` and
     /// `instance_uuid` become the allocation's UUID, `instance_info.traits` its traits. The

@@ -152,8 +152,11 @@ public enum NodeEvolution {
             aggregate.virtualMedia.sort { $0.deviceType < $1.deviceType }
         case .virtualMediaDetached(let types):
             aggregate.virtualMedia.removeAll { types.contains($0.deviceType) }
-        case .networkEventReceived:
+        case .networkEventReceived, .vendorPassthruCalled:
             break
+        case .consoleModeSet(let enabled):
+            aggregate.node.consoleEnabled = enabled
+            aggregate.node.updatedAt = time
         case .inspectionPluginDataRecorded(let data):
             aggregate.pluginData = data
         case let .allocationAssigned(allocation, traits):

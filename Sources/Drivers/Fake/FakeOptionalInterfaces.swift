@@ -1,19 +1,22 @@
 import Domain
 
-/// `fake` (and `no-console`) console.
+/// `fake` console — starts and stops at once and, as Ironic's `FakeConsole`, describes itself as
+/// `{}` — and `no-console`, which has none.
 public struct StaticConsole: ConsoleInterface {
     public let name: String
     public init(name: String) { self.name = name }
 
+    public var providesConsole: Bool { name == "fake" }
+
     public func startConsole(_ task: DriverTask) async throws(DriverError) {
-        guard name == "fake" else { throw DriverError("The console is not supported by the \"\(name)\" interface") }
+        guard providesConsole else { throw DriverError("The console is not supported by the \"\(name)\" interface") }
     }
 
     public func stopConsole(_ task: DriverTask) async throws(DriverError) {}
 
     public func console(_ task: DriverTask) async throws(DriverError) -> JSONValue {
-        guard name == "fake" else { throw DriverError("The console is not supported by the \"\(name)\" interface") }
-        return ["type": "shellinabox", "url": .string("http://127.0.0.1:4321/\(task.node.uuid.lowercased)")]
+        guard providesConsole else { throw DriverError("The console is not supported by the \"\(name)\" interface") }
+        return .emptyObject
     }
 }
 
@@ -76,18 +79,43 @@ public struct StepOnlyInterface: RAIDInterface, BIOSInterface, FirmwareInterface
     }
 }
 
-/// `fake` vendor passthru (two methods that echo), or `no-vendor`.
+/// `fake` vendor passthru, Ironic's `FakeVendorB`: node methods that answer whether `bar` is a
+/// given word — `second_method` (asynchronous), `third_method_sync` (synchronous) and
+/// `fourth_method_shared_lock` (asynchronous, shared lock), each needing `bar` — and no driver
+/// methods. `no-vendor` has no methods.
 public struct StaticVendor: VendorInterface {
     public let name: String
     public init(name: String) { self.name = name }
 
-    public var methods: [String: [String]] {
-        name == "fake" ? ["first_method": ["POST"], "second_method": ["GET", "POST"]] : [:]
+    /// Each fake method with the word `bar` must be.
+    static let words = ["second_method": "kazoo", "third_method_sync": "meow", "fourth_method_shared_lock": "woof"]
+
+    public var methods: [String: VendorPassthruMethod] {
+        guard name == "fake" else { return [:] }
+        return [
+            "second_method": VendorPassthruMethod(httpMethods: ["POST"], description: "Test if the value of bar is kazoo"),
+            "third_method_sync": VendorPassthruMethod(httpMethods: ["POST"], isAsync: false, description: "Test if the value of bar is meow"),
+            "fourth_method_shared_lock": VendorPassthruMethod(httpMethods: ["POST"], description: "Test if the value of bar is woof",
+                                                              requireExclusiveLock: false),
+        ]
     }
 
-    public func call(_ method: String, httpMethod: String, arguments: JSONValue, _ task: DriverTask) async throws(DriverError) -> JSONValue {
-        guard let allowed = methods[method] else { throw DriverError("Unsupported method (\(method)) passed through to vendor extension") }
-        guard allowed.contains(httpMethod) else { throw DriverError("The method \(method) does not support HTTP \(httpMethod)") }
-        return ["method": .string(method), "arguments": arguments]
+    public var driverMethods: [String: VendorPassthruMethod] { [:] }
+
+    public func validate(_ method: String, arguments: [String: JSONValue]) throws(DomainError) {
+        guard Self.words[method] != nil else { return }
+        switch arguments["bar"] {
+        case nil, .null?, .bool(false)?, .string("")?: throw .invalidParameter("Parameter 'bar' not passed to method '\(method)'.")
+        default: return
+        }
+    }
+
+    public func call(_ method: String, httpMethod: String, arguments: [String: JSONValue], _ task: DriverTask) async throws(DriverError) -> JSONValue {
+        guard let word = Self.words[method], methods[method] != nil else { throw DriverError("No handler for method \(method)") }
+        return .bool(arguments["bar"] == .string(word))
+    }
+
+    public func callDriver(_ method: String, httpMethod: String, arguments: [String: JSONValue]) async throws(DriverError) -> JSONValue {
+        throw DriverError("No handler for method \(method)")
     }
 }

@@ -93,8 +93,10 @@ struct FleetFold {
         try await store.write { txn in
             try projections.allocations.fold(records, in: txn)
             try projections.deployTemplates.fold(records, in: txn)
+            try projections.chassis.fold(records, in: txn)
             try store.saveCheckpoint(named: AllocationRecords.checkpointName, position: head, in: txn)
             try store.saveCheckpoint(named: DeployTemplateRecords.checkpointName, position: head, in: txn)
+            try store.saveCheckpoint(named: ChassisRecords.checkpointName, position: head, in: txn)
         }
         try await store.write { txn in try store.saveCheckpoint(named: HistoryIndex.checkpointName, position: head, in: txn) }
     }

@@ -13,6 +13,8 @@ public struct ProjectionSet: Sendable {
     public let allocations: RecordProjection<AllocationRecords>
     /// Every deploy template.
     public let deployTemplates: RecordProjection<DeployTemplateRecords>
+    /// Every chassis.
+    public let chassis: RecordProjection<ChassisRecords>
     /// The store the projections live in.
     public let store: LMDBEventStore
 
@@ -20,21 +22,24 @@ public struct ProjectionSet: Sendable {
     public static func open(in store: LMDBEventStore) async throws -> ProjectionSet {
         let nodes = NodeStateProjection(tables: try await NodeTables.open(in: store), store: store)
         return ProjectionSet(nodes: nodes, history: try await HistoryIndex.open(in: store),
-                             allocations: try await .open(in: store), deployTemplates: try await .open(in: store), store: store)
+                             allocations: try await .open(in: store), deployTemplates: try await .open(in: store),
+                             chassis: try await .open(in: store), store: store)
     }
 
     /// The projections in the order they apply, with their checkpoint names.
     public var inline: [(checkpoint: String, projection: any InlineProjection)] {
         [(NodeStateProjection.checkpointName, nodes), (HistoryIndex.checkpointName, history),
-         (AllocationRecords.checkpointName, allocations), (DeployTemplateRecords.checkpointName, deployTemplates)]
+         (AllocationRecords.checkpointName, allocations), (DeployTemplateRecords.checkpointName, deployTemplates),
+         (ChassisRecords.checkpointName, chassis)]
     }
 
     /// Every projection database, in a fixed order.
-    public var databases: [Database] { nodes.tables.all + history.all + allocations.databases + deployTemplates.databases }
+    public var databases: [Database] { nodes.tables.all + history.all + allocations.databases + deployTemplates.databases + chassis.databases }
 
     /// Every checkpoint name.
     public static let checkpoints = [NodeStateProjection.checkpointName, HistoryIndex.checkpointName,
-                                     AllocationRecords.checkpointName, DeployTemplateRecords.checkpointName]
+                                     AllocationRecords.checkpointName, DeployTemplateRecords.checkpointName,
+                                     ChassisRecords.checkpointName]
 
     /// The lowest checkpoint: every projection has folded the log at least up to here.
     public func checkpoint() throws -> UInt64 {

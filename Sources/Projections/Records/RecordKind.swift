@@ -2,7 +2,7 @@ import Domain
 import Foundation
 
 /// A kind of aggregate that lives in streams of its own beside the nodes — an allocation, a
-/// deploy template — and that the API lists and finds by UUID or unique name.
+/// deploy template, a chassis — and that the API lists and finds by UUID or unique name.
 ///
 /// ``RecordProjection`` keeps every record of a kind, folded by the kind's pure `evolve`.
 public protocol RecordKind: Sendable {
@@ -47,6 +47,18 @@ public enum DeployTemplateRecords: RecordKind {
         DeployTemplateEvolution.evolve(record, event, at: time)
     }
     public static func name(of record: DeployTemplate) -> String? { record.name }
+}
+
+/// Chassis, in streams `chassis/<uuid>`. A chassis has no name.
+public enum ChassisRecords: RecordKind {
+    public static let kindName = "chassis"
+    public static let checkpointName = "proj/chassis"
+    public static func record(ofStream streamID: String) -> UUID? { ChassisStream.chassis(of: streamID) }
+    public static func decode(_ payload: Data) -> ChassisEvent? { try? ChassisEvent.decode(payload: payload) }
+    public static func evolve(_ record: Chassis?, _ event: ChassisEvent, at time: Int64) -> Chassis? {
+        ChassisEvolution.evolve(record, event, at: time)
+    }
+    public static func name(of record: Chassis) -> String? { nil }
 }
 
 /// A record with the version of its stream it reflects (appends expect it).

@@ -109,6 +109,10 @@ func buildRouter(conductor: Conductor, configuration: ServerConfiguration,
     ConductorRoutes(api: nodes).register(on: table)
     AllocationRoutes(api: nodes).register(on: table)
     DeployTemplateRoutes(api: nodes).register(on: table)
+    ChassisRoutes(api: nodes).register(on: table)
+    NodeConsoleRoutes(api: nodes).register(on: table)
+    VendorPassthruRoutes(api: nodes).register(on: table)
+    DriverRAIDRoutes(api: nodes).register(on: table)
     table.finish()
     return router
 }

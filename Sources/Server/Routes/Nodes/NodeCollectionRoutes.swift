@@ -15,8 +15,9 @@ struct NodeCollectionRoutes {
         table.on("/nodes", .post) { request, context in try await create(request, context) }
     }
 
-    /// A page of nodes: filtered, sorted, cut at `limit` after `marker`, with a `next` link when full.
-    func list(_ request: Request, _ context: IronlogRequestContext, detailPath: Bool) throws -> Response {
+    /// A page of nodes: filtered, sorted, cut at `limit` after `marker`, with a `next` link when full;
+    /// only those of `chassis` when given (`/v1/chassis/{uuid}/nodes`).
+    func list(_ request: Request, _ context: IronlogRequestContext, detailPath: Bool, chassis: UUID? = nil) throws -> Response {
         let version = context.apiVersion
         let query = try NodeListQuery(request, version: version, detailPath: detailPath)
         let representation = api.representation(request, context)
@@ -28,7 +29,7 @@ struct NodeCollectionRoutes {
         } else {
             all = try api.lookup.all()
         }
-        var nodes = all.filter { query.matches($0.node, conductorHost: host, version: version) }
+        var nodes = all.filter { query.matches($0.node, conductorHost: host, version: version) && (chassis == nil || $0.node.chassisUUID == chassis) }
         nodes = NodeSorting.sorted(nodes, key: query.sortKey, descending: query.sortDescending, representation: representation)
         if let marker = query.marker {
             guard let index = nodes.firstIndex(where: { $0.uuid == marker }) else { throw DomainError.nodeNotFound(marker.lowercased) }
@@ -43,7 +44,8 @@ struct NodeCollectionRoutes {
             let arguments = (query.nextArguments + [("limit", String(query.limit)), ("marker", last.uuid.lowercased)])
                 .map { "\($0.0)=\(Self.escape($0.1))" }.joined(separator: "&")
             text.append(contentsOf: #""next":"#.utf8)
-            JSONSerializer.write(.string("\(representation.baseURL)/v1/nodes\(detailPath ? "/detail" : "")?\(arguments)"), into: &text)
+            let path = (chassis.map { "chassis/\($0.lowercased)/" } ?? "") + "nodes" + (detailPath ? "/detail" : "")
+            JSONSerializer.write(.string("\(representation.baseURL)/v1/\(path)?\(arguments)"), into: &text)
             text.append(UInt8(ascii: ","))
         }
         text.append(contentsOf: #""nodes":["#.utf8)
@@ -80,6 +82,7 @@ struct NodeCollectionRoutes {
         }
         if body["driver"] == nil { throw DomainError.missingParameter("driver") }
         body = try NodeParent.resolving(body, api: api, version: version)
+        try NodeChassis.check(body["chassis_uuid"], api: api)
         let outcome = try await api.conductor.enroll(uuid, fields: body, metadata: context.eventMetadata)
         guard let aggregate = outcome.node else { throw IronicError.internalError() }
         let representation = api.representation(request, context)

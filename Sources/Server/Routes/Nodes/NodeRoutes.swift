@@ -55,6 +55,7 @@ struct NodeRoutes {
         let patch = try NodeParent.resolving(NodeInterfaceReset.expand(given, reset: reset, registry: api.conductor.drivers),
                                              api: api, version: version)
         let aggregate = try api.lookup.node(context)
+        try NodeChassis.check(patch: patch, current: aggregate.node.chassisUUID, api: api, version: version)
         let outcome = try await api.handle(.update(patch: patch), node: aggregate.uuid, context)
         guard let updated = outcome.node else { throw DomainError.nodeNotFound(aggregate.uuid.lowercased) }
         return try JSONBody(value: api.representation(request, context).document(updated)).response(from: request, context: context)

@@ -1,0 +1,84 @@
+import Domain
+import EventStore
+import Foundation
+import Projections
+
+/// Chassis: decided by ``ChassisDecider``, appended to their own streams `chassis/<uuid>`.
+public struct ChassisHandler: Sendable {
+    let store: LMDBEventStore
+    let projections: ProjectionSet
+    let attempts = 8
+
+    /// The chassis `uuid`, if it exists.
+    public func chassis(_ uuid: UUID) throws -> Chassis? { try projections.chassis.record(uuid) }
+
+    /// Every chassis, in no particular order.
+    public func all() throws -> [Chassis] { try projections.chassis.all() }
+
+    /// The live nodes whose `chassis_uuid` is `uuid`.
+    public func nodes(in uuid: UUID) throws -> [NodeAggregate] {
+        try store.read { try NodeStore.all(in: $0, tables: projections.nodes.tables) }
+            .filter { !$0.deleted && $0.node.chassisUUID == uuid }
+    }
+
+    /// `POST /v1/chassis`: 409 for a UUID already taken.
+    public func create(uuid: UUID, fields: [String: JSONValue], metadata: EventMetadata) async throws -> Chassis {
+        let events = try ChassisDecider.create(uuid: uuid, fields: fields)
+        guard case .chassisCreated(let chassis) = events[0] else { throw DomainError.invalidState("Unexpected decision") }
+        if try projections.chassis.record(uuid) != nil { throw DomainError.resourceAlreadyExists(kind: ChassisRecords.kindName, id: uuid) }
+        // The UUID of a deleted chassis may be used again: its stream goes on.
+        let version = try store.version(ofStream: ChassisStream.id(uuid))
+        let append = StreamAppend(streamID: ChassisStream.id(uuid), expectedVersion: version == 0 ? .noStream : .exact(version),
+                                  events: try proposed(events, metadata))
+        do {
+            _ = try await store.append([append])
+        } catch EventStoreError.wrongExpectedVersion {
+            throw DomainError.resourceAlreadyExists(kind: ChassisRecords.kindName, id: uuid)
+        }
+        return try self.chassis(uuid) ?? chassis
+    }
+
+    /// `PATCH /v1/chassis/{uuid}`.
+    public func update(_ uuid: UUID, patch: JSONValue, metadata: EventMetadata) async throws -> Chassis {
+        for _ in 1...attempts {
+            guard let versioned = try projections.chassis.versioned(uuid) else { throw notFound(uuid) }
+            let events = try ChassisDecider.update(versioned.record, patch: patch)
+            guard !events.isEmpty else { return versioned.record }
+            let append = StreamAppend(streamID: ChassisStream.id(uuid), expectedVersion: .exact(versioned.version), events: try proposed(events, metadata))
+            do {
+                _ = try await store.append([append])
+                return try chassis(uuid) ?? versioned.record
+            } catch EventStoreError.wrongExpectedVersion {
+                continue
+            }
+        }
+        throw DomainError.invalidState("Chassis \(uuid.lowercased) is changing too quickly to apply this request; retry it.")
+    }
+
+    /// `DELETE /v1/chassis/{uuid}`: 400 while nodes name it.
+    public func delete(_ uuid: UUID, metadata: EventMetadata) async throws {
+        for _ in 1...attempts {
+            guard let versioned = try projections.chassis.versioned(uuid) else { throw notFound(uuid) }
+            let events = try ChassisDecider.delete(versioned.record, nodes: try nodes(in: uuid).count)
+            let append = StreamAppend(streamID: ChassisStream.id(uuid), expectedVersion: .exact(versioned.version), events: try proposed(events, metadata))
+            do {
+                _ = try await store.append([append])
+                return
+            } catch EventStoreError.wrongExpectedVersion {
+                continue
+            }
+        }
+        throw DomainError.invalidState("Chassis \(uuid.lowercased) is changing too quickly to delete it; retry it.")
+    }
+
+    private func notFound(_ uuid: UUID) -> DomainError { .resourceNotFound(kind: "Chassis", id: uuid.lowercased) }
+
+    private func proposed(_ events: [ChassisEvent], _ metadata: EventMetadata) throws -> [ProposedEvent] {
+        try events.map { ProposedEvent(type: $0.typeName, schemaVersion: ChassisEvent.schemaVersion, metadata: metadata, payload: try $0.encodedPayload()) }
+    }
+}
+
+extension Conductor {
+    /// Where chassis are created, changed and deleted.
+    public var chassis: ChassisHandler { ChassisHandler(store: store, projections: projections) }
+}
