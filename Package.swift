@@ -77,7 +77,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            // The OpenAPI document served at GET /v1/openapi.json (docs/api.md says why a file).
+            resources: [.copy("Resources/openapi.json")]
         ),
         .executableTarget(
             name: "ironlog",

@@ -45,6 +45,13 @@ func buildApplication(
 /// the routes.
 func buildRouter(conductor: Conductor, configuration: ServerConfiguration,
                  versions: VersionRange = APIVersion.served) -> Router<IronlogRequestContext> {
+    buildRoutes(conductor: conductor, configuration: configuration, versions: versions).router
+}
+
+/// The router of ``buildRouter(conductor:configuration:versions:)`` with the table of the routes
+/// it serves (tests check the OpenAPI document against ``RouteTable/routes``).
+func buildRoutes(conductor: Conductor, configuration: ServerConfiguration,
+                 versions: VersionRange = APIVersion.served) -> (router: Router<IronlogRequestContext>, table: RouteTable) {
     let router = Router(context: IronlogRequestContext.self)
     // Order matters: the request id and the version headers wrap the error handler so error
     // responses carry them too. All three must be added before any route (they also wrap the
@@ -54,6 +61,7 @@ func buildRouter(conductor: Conductor, configuration: ServerConfiguration,
     router.add(middleware: IronicErrorMiddleware())
     let table = RouteTable(router: router)
     RootRoutes(store: conductor.store, configuration: configuration).register(on: table)
+    OpenAPIRoutes().register(on: table)
     let nodes = NodeAPI(conductor: conductor, configuration: configuration)
     NodeCollectionRoutes(api: nodes).register(on: table)
     NodeRoutes(api: nodes).register(on: table)
@@ -78,5 +86,5 @@ func buildRouter(conductor: Conductor, configuration: ServerConfiguration,
     DriverRoutes(api: nodes).register(on: table)
     ConductorRoutes(api: nodes).register(on: table)
     table.finish()
-    return router
+    return (router, table)
 }
