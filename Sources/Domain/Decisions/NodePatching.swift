@@ -29,3 +29,12 @@ enum NodePatching {
         return changes
     }
 }
+
+extension Node {
+    /// The fields `patch` would change (wire name → new value), checked as an update checks them,
+    /// without deciding anything: for callers that must look at the result first (the conductor
+    /// checks a changed driver and interfaces against its hardware types).
+    public func changes(applying patch: JSONValue) throws(DomainError) -> [String: JSONValue] {
+        try NodePatching.changes(applying: patch, to: self)
+    }
+}
