@@ -106,18 +106,31 @@ enum PowerDecisions {
     }
 }
 
-/// Node traits: standard or `CUSTOM_` names, replaced whole, added or removed one at a time.
+/// Node traits: standard or `CUSTOM_` names, replaced whole, added or removed one at a time; at
+/// most ``maximum`` a node.
 enum TraitDecisions {
+    /// Ironic's `MAX_TRAITS_PER_NODE`.
+    static let maximum = 50
+
     static func set(_ aggregate: NodeAggregate, traits: [String]) throws(DomainError) -> [NodeEvent] {
         for trait in traits { try validate(trait) }
         let unique = Array(Set(traits)).sorted()
+        try checkCount(unique.count, node: aggregate.uuid)
         return unique == aggregate.node.traits ? [] : [.traitsSet(traits: unique)]
     }
 
     static func add(_ aggregate: NodeAggregate, trait: String) throws(DomainError) -> [NodeEvent] {
         try validate(trait)
         guard !aggregate.node.traits.contains(trait) else { return [] }
+        try checkCount(aggregate.node.traits.count + 1, node: aggregate.uuid)
         return [.traitsSet(traits: (aggregate.node.traits + [trait]).sorted())]
+    }
+
+    private static func checkCount(_ count: Int, node: UUID) throws(DomainError) {
+        guard count <= maximum else {
+            throw .invalidParameter("Could not modify traits for node \(node.uuidString.lowercased()) as it would exceed the maximum "
+                + "number of traits per node (\(count) vs. \(maximum)).")
+        }
     }
 
     static func remove(_ aggregate: NodeAggregate, trait: String?) throws(DomainError) -> [NodeEvent] {
