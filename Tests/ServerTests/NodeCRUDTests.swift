@@ -169,6 +169,25 @@ struct NodeCRUDTests {
         }
     }
 
+    @Test("a node can not be named . or .. (URLs remove them): 400 on create and patch, nothing stored")
+    func dotNames() async throws {
+        try await withAPI { client, conductor in
+            let id = try uuid(try await createNode(client))
+            let head = try conductor.store.currentHead().position
+            for name in [".", ".."] {
+                try await client.execute(uri: "/v1/nodes", method: .post, headers: headers("1.11"),
+                                         body: body(#"{"driver": "fake-hardware", "name": "\#(name)"}"#)) { response in
+                    #expect(response.status == .badRequest, "\(name): \(faultString(response))")
+                }
+                try await client.execute(uri: "/v1/nodes/\(id)", method: .patch, headers: headers("1.11"),
+                                         body: body(#"[{"op": "replace", "path": "/name", "value": "\#(name)"}]"#)) { response in
+                    #expect(response.status == .badRequest, "\(name): \(faultString(response))")
+                }
+            }
+            #expect(try conductor.store.currentHead().position == head)
+        }
+    }
+
     @Test("PATCH checks a changed driver or interface as create does: unknown ones are 400 and store nothing")
     func patchDriverAndInterfaces() async throws {
         try await withAPI { client, conductor in
