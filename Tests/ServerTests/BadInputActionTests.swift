@@ -112,6 +112,10 @@ struct BadInputActionTests {
                          #"{"callback_url": "http://a", "agent_status_message": []}"#, #"{"callback_url": "http://a", "agent_verify_ca": 1}"#] {
                 try await expectRefused(client, conductor, .post, uri, body: body(json), version: "1.72", json)
             }
+            for ident in ["not%20a%20uuid", "%00", "..%2F..", String(repeating: "x", count: 5000), "3f2504e0-4f89-11d3-9a0c-0305e82c3301"] {
+                try await expectRefused(client, conductor, .post, "/v1/heartbeat/\(ident)", body: body(#"{"callback_url": "http://a"}"#),
+                                        version: "1.72", "ident \(ident.prefix(40))")
+            }
         }
     }
 }

@@ -157,6 +157,9 @@ struct BadInputResourceTests {
             _ = try await createNode(client, version: "1.39")
             let idents = ["not%20a%20uuid", "%00", "..%2F..", String(repeating: "x", count: 5000), "%27%3B%20DROP%20TABLE%20ports", "%E2%80%AE",
                           "3f2504e0-4f89-11d3-9a0c-0305e82c330", "3f2504e0-4f89-11d3-9a0c-0305e82c3301"]
+            for ident in idents {
+                try await expectRefused(client, conductor, .get, "/v1/portgroups/\(ident)/ports", version: "1.115", "group ports \(ident.prefix(40))")
+            }
             for collection in ["/v1/ports", "/v1/portgroups", "/v1/volume/connectors", "/v1/volume/targets"] {
                 for ident in idents {
                     for (method, json) in [(HTTPRequest.Method.get, nil), (.patch, #"[{"op": "add", "path": "/extra/a", "value": 1}]"#), (.delete, nil)] as [(HTTPRequest.Method, String?)] {
