@@ -1,5 +1,3 @@
-import Hummingbird
-
 /// One operation a ``RouteTable`` serves: a method on a path pattern, as registered.
 struct RegisteredRoute: Hashable, Sendable, CustomStringConvertible {
     /// The HTTP method, e.g. `GET`.
