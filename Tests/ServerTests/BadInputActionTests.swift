@@ -81,6 +81,28 @@ struct BadInputActionTests {
         }
     }
 
+    @Test("clean steps of the wrong shape are 400 on a manageable node, and it stays manageable")
+    func cleanSteps() async throws {
+        try await withAPI { client, conductor in
+            let node = try uuid(try await createNode(client, version: "1.39"))
+            try await client.execute(uri: "/v1/nodes/\(node)/states/provision", method: .put, headers: headers("1.39"),
+                                     body: body(#"{"target": "manage"}"#)) { response in
+                #expect(response.status == .accepted)
+            }
+            for _ in 0..<100 where try projected(conductor, node).provisionState != .manageable {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try #require(try projected(conductor, node).provisionState == .manageable)
+            for steps in [#"[{}]"#, #"[1]"#, #"[{"interface": 1, "step": "x"}]"#, #"[{"interface": "bogus", "step": "x"}]"#,
+                          #"[{"interface": "deploy", "step": ""}]"#, #"[{"interface": "deploy", "step": ["x"]}]"#,
+                          #"[{"interface": "deploy", "step": "x", "args": "a"}]"#, #"[{"interface": "deploy", "step": "x", "bogus": 1}]"#] {
+                try await expectRefused(client, conductor, .put, "/v1/nodes/\(node)/states/provision",
+                                        body: body(#"{"target": "clean", "clean_steps": \#(steps)}"#), status: .badRequest, steps)
+            }
+            #expect(try projected(conductor, node).provisionState == .manageable)
+        }
+    }
+
     @Test("trait and VIF names in the path: bad traits are 400, a VIF not attached is 400, nothing stored")
     func pathValues() async throws {
         try await withAPI { client, conductor in

@@ -60,6 +60,7 @@ enum ProvisionDecisions {
                 for key in ["interface", "step", "args", "priority"] where step[key] == nil {
                     throw .invalidParameter("Each deploy step needs \"\(key)\"")
                 }
+                try StepShape.check(step, kind: "deploy", interfaces: StepShape.anyInterface, members: StepShape.deployMembers)
             }
         }
         if verb == .service {
@@ -82,6 +83,47 @@ enum ProvisionDecisions {
         for steps in [arguments.cleanSteps, arguments.serviceSteps].compactMap({ $0 }) {
             for step in steps where step["interface"] == nil || step["step"] == nil {
                 throw .invalidParameter("Each step needs \"interface\" and \"step\"")
+            }
+        }
+        for step in arguments.cleanSteps ?? [] {
+            try StepShape.check(step, kind: "clean", interfaces: StepShape.cleaningInterfaces, members: StepShape.members)
+        }
+        for step in arguments.serviceSteps ?? [] {
+            try StepShape.check(step, kind: "service", interfaces: StepShape.anyInterface, members: StepShape.members)
+        }
+    }
+}
+
+/// The shape Ironic's step schemas give a requested clean, service or deploy step: a known
+/// interface, a non-empty step name, `args` an object, a deploy step's `priority` a non-negative
+/// integer, and no other members — so a malformed step is refused before any state changes.
+enum StepShape {
+    /// The interfaces a manual clean step may name (Ironic's `CLEANING_INTERFACE_PRIORITY`).
+    static let cleaningInterfaces: Set<String> = ["vendor", "power", "management", "deploy", "firmware", "bios", "raid"]
+    /// Any interface kind, for service and deploy steps.
+    static let anyInterface: Set<String> = Set(HardwareInterfaceKind.allCases.map(\.rawValue))
+    /// The members of a clean or service step.
+    static let members: Set<String> = ["interface", "step", "args"]
+    /// The members of a deploy step.
+    static let deployMembers: Set<String> = ["interface", "step", "args", "priority"]
+
+    static func check(_ step: JSONValue, kind: String, interfaces: Set<String>, members: Set<String>) throws(DomainError) {
+        guard case .object(let fields) = step else { throw .invalidParameter("Each \(kind) step must be an object.") }
+        if let unknown = fields.keys.sorted().first(where: { !members.contains($0) }) {
+            throw .invalidParameter("A \(kind) step has an unexpected member \"\(unknown)\"; allowed: \(members.sorted().joined(separator: ", ")).")
+        }
+        guard case .string(let interface)? = fields["interface"], interfaces.contains(interface) else {
+            throw .invalidParameter("A \(kind) step's \"interface\" must be one of \(interfaces.sorted().joined(separator: ", ")).")
+        }
+        guard case .string(let name)? = fields["step"], !name.isEmpty else {
+            throw .invalidParameter("A \(kind) step's \"step\" must be a non-empty string.")
+        }
+        if let args = fields["args"], args.objectValue == nil {
+            throw .invalidParameter("A \(kind) step's \"args\" must be an object.")
+        }
+        if let priority = fields["priority"] {
+            guard case .number(let value) = priority, value >= 0, value.rounded() == value, value < 1e9 else {
+                throw .invalidParameter("A \(kind) step's \"priority\" must be a non-negative integer.")
             }
         }
     }
