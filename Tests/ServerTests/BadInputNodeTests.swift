@@ -149,6 +149,35 @@ struct BadInputNodeTests {
         return patches
     }()
 
+    @Test("values nesting deeper than 64 levels are 400 and store nothing, in a body or built by a patch; the deepest allowed still shows in the log")
+    func deepNesting() async throws {
+        try await withAPI { client, conductor in
+            /// `{"driver": …, "extra": {"a": [[…]]}}`, `depth` levels in all.
+            func nested(_ depth: Int) -> String {
+                let arrays = depth - 2
+                return #"{"driver": "fake-hardware", "extra": {"a": \#(String(repeating: "[", count: arrays))\#(String(repeating: "]", count: arrays))}}"#
+            }
+            for depth in [65, 300, 508, 511] {
+                try await expectRefused(client, conductor, .post, "/v1/nodes", body: body(nested(depth)), status: .badRequest, "\(depth) levels")
+            }
+            let node = try uuid(try await createNode(client, version: "1.39", json: nested(64)))
+            // One level an operation: each is small, together they nest 70 deep.
+            var path = "/extra/b"
+            var operations = [#"{"op": "add", "path": "\#(path)", "value": {}}"#]
+            for level in 0..<70 {
+                path += "/k\(level)"
+                operations.append(#"{"op": "add", "path": "\#(path)", "value": {}}"#)
+            }
+            try await expectRefused(client, conductor, .patch, "/v1/nodes/\(node)", body: body("[\(operations.joined(separator: ", "))]"),
+                                    status: .badRequest, "a patch nesting 70 deep")
+            for uri in ["/v1/events?limit=1000", "/v1/nodes/\(node)/history?detail=True", "/v1/nodes/\(node)", "/v1/events/stream?limit=1"] {
+                try await client.execute(uri: uri, method: .get, headers: headers("1.39")) { response in
+                    #expect(response.status == .ok, "\(uri): \(faultString(response))")
+                }
+            }
+        }
+    }
+
     @Test("bad idents in node paths are 400 or 404, whatever the method and sub-resource")
     func badIdents() async throws {
         try await withAPI(versions: everyVersion) { client, conductor in

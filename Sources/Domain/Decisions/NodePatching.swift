@@ -23,6 +23,7 @@ enum NodePatching {
         for field in NodeField.patchable {
             let new = result[field.name] ?? .null
             guard new != field.value(in: node) else { continue }
+            try ResourceFields.checkDepth(new, field: field.name)
             try field.set(new, in: &candidate)
             changes[field.name] = field.value(in: candidate)
         }
