@@ -89,7 +89,9 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            ]
+            ],
+            // The OpenAPI document served at GET /v1/openapi.json (docs/api.md says why a file).
+            resources: [.copy("Resources/openapi.json")]
         ),
         .executableTarget(
             name: "ironlog",

@@ -183,6 +183,31 @@ struct NodeDeciderProvisionTests {
             .then(refusal, httpStatus: 400)
     }
 
+    @Test("a step's shape is Ironic's: a known interface, a non-empty step, args an object, no other member (400, nothing decided)")
+    func stepTypes() {
+        let badClean: [JSONValue] = [
+            ["interface": 1, "step": "x"], ["interface": "bogus", "step": "x"], ["interface": "console", "step": "x"],
+            ["interface": "deploy", "step": ""], ["interface": "deploy", "step": 1], ["interface": "deploy", "step": "x", "args": "a"],
+            ["interface": "deploy", "step": "x", "bogus": 1], ["interface": "deploy", "step": "x", "priority": 10], "step",
+        ]
+        for step in badClean {
+            given(History.manageable)
+                .when(.provision(verb: .clean, arguments: ProvisionArguments(cleanSteps: [step])))
+                .thenRefused(httpStatus: 400)
+        }
+        given(History.active)
+            .when(.provision(verb: .service, arguments: ProvisionArguments(serviceSteps: [["interface": "deploy", "step": "x", "args": []]])))
+            .thenRefused(httpStatus: 400)
+        for step: JSONValue in [["interface": "deploy", "step": "x", "args": [:], "priority": -1],
+                                ["interface": "deploy", "step": "x", "args": [:], "priority": "high"],
+                                ["interface": "deploy", "step": "x", "args": [:], "priority": 1.5],
+                                ["interface": "deploy", "step": "x", "args": [:], "priority": 1, "bogus": 1]] {
+            given(History.available)
+                .when(.provision(verb: .active, arguments: ProvisionArguments(deploySteps: [step])))
+                .thenRefused(httpStatus: 400)
+        }
+    }
+
     @Test("deploy_steps go with active/deploy/rebuild only, each with interface, step, args and priority (400)")
     func deploySteps() {
         let good = ProvisionArguments(deploySteps: [["interface": "deploy", "step": "write_image", "args": [:], "priority": 80]])

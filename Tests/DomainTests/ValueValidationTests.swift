@@ -28,6 +28,18 @@ struct NodeNameTests {
         #expect(throws: ValueError.invalidName("", reason: "a name must not be empty")) { try NodeName("") }
     }
 
+    @Test("the dot-segments . and .. are refused; other names of dots are names", arguments: [".", ".."])
+    func dotSegments(name: String) throws {
+        #expect {
+            try NodeName(name)
+        } throws: { error in
+            guard case .invalidName(let value, let reason) = error as? ValueError else { return false }
+            return value == name && reason.contains("dot-segment")
+        }
+        #expect(try NodeName("...").value == "...")
+        #expect(try NodeName(".hidden").value == ".hidden")
+    }
+
     @Test(
         "characters outside the unreserved set are refused",
         arguments: ["node 1", "node/1", "node:1", "node@host", "nöde", "node%201", "node+1", "node!", "{node}", "node\n"])

@@ -41,6 +41,25 @@ struct ServeLifecycleTests {
         throw CancellationError()
     }
 
+    @Test("a shutdown signal ends an open event stream that is waiting for events, and the server exits 0",
+          .timeLimit(.minutes(2)))
+    func shutdownEndsEventStreams() async throws {
+        try await withTemporaryDirectory { directory in
+            let data = directory.appendingPathComponent("data", isDirectory: true)
+            let port = try FreePort.loopback()
+            let server = try IronlogProcess(["serve", "--data", data.path, "--host", "127.0.0.1", "--port", "\(port)"])
+            defer { server.killIfRunning() }
+            _ = try await waitUntilServing(server, port: port)
+            // A filter no event matches: the response waits for ever.
+            let stream = try RawHTTP.open("/v1/events/stream?stream=none", port: port)
+            defer { close(stream) }
+            try await Task.sleep(for: .milliseconds(300))
+            server.send(SIGTERM)
+            let termination = try await server.waitForExit(seconds: 15)
+            #expect(termination == .exit(0), "ironlog serve did not exit within 15 s of SIGTERM with an event stream open; stderr:\n\(server.standardError)")
+        }
+    }
+
     @Test(
         "serves the root document, then exits 0 on a shutdown signal",
         arguments: [SIGTERM, SIGINT]

@@ -64,7 +64,7 @@ struct AgentTests {
         }
     }
 
-    @Test("refusals: below 1.22 404, no address nor uuid 400, unknown MAC 404, fields newer than the version 400, bad URL 400")
+    @Test("refusals: below 1.22 404, no address nor uuid 400, unknown MAC 404, fields newer than the version 400, bad URL 400, wrong types 400")
     func refusals() async throws {
         try await withAPI(versions: everyVersion) { client, conductor in
             let id = try uuid(try await createNode(client))
@@ -85,6 +85,8 @@ struct AgentTests {
                 (#"{"callback_url": "ftp://x"}"#, "1.22"),
                 (#"{}"#, "1.22"),
                 (#"{"callback_url": "http://x:1", "agent_status": "sleeping"}"#, "1.72"),
+                (#"{"callback_url": "http://x:1", "agent_verify_ca": 1}"#, "1.68"),
+                (#"{"callback_url": "http://x:1", "agent_version": ["6"]}"#, "1.36"),
             ] {
                 try await client.execute(uri: "/v1/heartbeat/\(id)", method: .post, headers: headers(version), body: body(json)) { response in
                     #expect(response.status == .badRequest, "\(json)")

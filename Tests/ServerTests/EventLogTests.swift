@@ -73,6 +73,7 @@ struct EventLogTests {
 
     @Test("/v1/events refuses bad parameters with 400 and Ironic's error body", arguments: [
         "limit=0", "limit=1001", "limit=x", "after=-1", "after=x", "stream=", "type=", "colour=blue",
+        "stream=node%2Fa%00b", "stream=\(String(repeating: "s", count: 401))",
     ])
     func eventLogErrors(query: String) async throws {
         try await withAPI { client, _ in

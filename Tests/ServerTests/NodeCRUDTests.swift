@@ -169,6 +169,48 @@ struct NodeCRUDTests {
         }
     }
 
+    @Test("a node can not be named . or .. (URLs remove them): 400 on create and patch, nothing stored")
+    func dotNames() async throws {
+        try await withAPI { client, conductor in
+            let id = try uuid(try await createNode(client))
+            let head = try conductor.store.currentHead().position
+            for name in [".", ".."] {
+                try await client.execute(uri: "/v1/nodes", method: .post, headers: headers("1.11"),
+                                         body: body(#"{"driver": "fake-hardware", "name": "\#(name)"}"#)) { response in
+                    #expect(response.status == .badRequest, "\(name): \(faultString(response))")
+                }
+                try await client.execute(uri: "/v1/nodes/\(id)", method: .patch, headers: headers("1.11"),
+                                         body: body(#"[{"op": "replace", "path": "/name", "value": "\#(name)"}]"#)) { response in
+                    #expect(response.status == .badRequest, "\(name): \(faultString(response))")
+                }
+            }
+            #expect(try conductor.store.currentHead().position == head)
+        }
+    }
+
+    @Test("PATCH checks a changed driver or interface as create does: unknown ones are 400 and store nothing")
+    func patchDriverAndInterfaces() async throws {
+        try await withAPI { client, conductor in
+            let id = try uuid(try await createNode(client, version: "1.31"))
+            try await client.execute(uri: "/v1/nodes/\(id)", method: .patch, headers: headers("1.31"),
+                                     body: body(#"[{"op": "replace", "path": "/deploy_interface", "value": "ramdisk"}]"#)) { response in
+                #expect(response.status == .ok, "\(faultString(response))")
+                #expect(jsonObject(response.body)?["deploy_interface"] as? String == "ramdisk")
+            }
+            let head = try conductor.store.currentHead().position
+            for json in [#"[{"op": "replace", "path": "/driver", "value": "no-such-driver"}]"#,
+                         #"[{"op": "replace", "path": "/power_interface", "value": "no-such-interface"}]"#,
+                         #"[{"op": "replace", "path": "/power_interface", "value": "ipmitool"}]"#,
+                         #"[{"op": "replace", "path": "/driver", "value": "ipmi"}]"#] {
+                try await client.execute(uri: "/v1/nodes/\(id)", method: .patch, headers: headers("1.31"), body: body(json)) { response in
+                    #expect(response.status == .badRequest, "\(json): \(response.status) \(faultString(response))")
+                }
+            }
+            #expect(try conductor.store.currentHead().position == head)
+            #expect(try projected(conductor, id).driver == "fake-hardware")
+        }
+    }
+
     @Test("DELETE answers 204, then the node is gone; a deployed node refuses with 409")
     func delete() async throws {
         try await withAPI { client, _ in

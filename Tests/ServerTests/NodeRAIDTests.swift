@@ -8,7 +8,7 @@ import Testing
 
 @Suite("Nodes: PUT /states/raid")
 struct NodeRAIDTests {
-    static let config = #"{"logical_disks": [{"size_gb": 100, "raid_level": "1", "is_root_volume": true}]}"#
+    static let config = #"{"logical_disks": [{"size_gb": 100, "raid_level": "1", "is_root_volume": true, "volume_name": "root", "controller": "RAID.Integrated.1-1"}]}"#
 
     @Test("1.12 stores target_raid_config (204), shown in /states; {} clears it")
     func setTarget() async throws {
@@ -29,7 +29,7 @@ struct NodeRAIDTests {
         }
     }
 
-    @Test("refusals: below 1.12 406, malformed 400, not an object 400, no-raid 404; nothing stored")
+    @Test("refusals: below 1.12 406, malformed 400, not an object 400, unknown disk members 400, no-raid 404; nothing stored")
     func refusals() async throws {
         try await withAPI(versions: everyVersion) { client, conductor in
             let id = try uuid(try await createNode(client))
@@ -40,6 +40,7 @@ struct NodeRAIDTests {
                 (id, "1.12", #"{"logical_disks": []}"#, .badRequest),
                 (id, "1.12", #"{"logical_disks": [{"size_gb": 1, "raid_level": "9"}]}"#, .badRequest),
                 (id, "1.12", #"[1]"#, .badRequest),
+                (id, "1.12", #"{"logical_disks": [{"size_gb": 10, "raid_level": "1", "bogus": 1}]}"#, .badRequest),
                 (noRAID, "1.12", Self.config, .notFound),
             ] {
                 try await client.execute(uri: "/v1/nodes/\(node)/states/raid", method: .put, headers: headers(version), body: body(json)) { response in

@@ -203,6 +203,31 @@ struct NodeSubResourceTests {
         }
     }
 
+    @Test("traits: at most 50 a node; a 51st, by replacing or adding, is 400 and stores nothing")
+    func traitLimit() async throws {
+        try await withAPI { client, conductor in
+            let id = try uuid(try await createNode(client))
+            let v = headers("1.37")
+            let fifty = (1...50).map { #""CUSTOM_T\#($0)""# }.joined(separator: ", ")
+            try await client.execute(uri: "/v1/nodes/\(id)/traits", method: .put, headers: v, body: body(#"{"traits": [\#(fifty)]}"#)) { response in
+                #expect(response.status == .noContent, "\(faultString(response))")
+            }
+            let head = try conductor.store.currentHead().position
+            try await client.execute(uri: "/v1/nodes/\(id)/traits", method: .put, headers: v,
+                                     body: body(#"{"traits": [\#(fifty), "CUSTOM_T51"]}"#)) { response in
+                #expect(response.status == .badRequest)
+                #expect(faultString(response).contains("maximum number of traits per node (51 vs. 50)"), "\(faultString(response))")
+            }
+            try await client.execute(uri: "/v1/nodes/\(id)/traits/CUSTOM_T51", method: .put, headers: v) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/v1/nodes/\(id)/traits/CUSTOM_T50", method: .put, headers: v) { response in
+                #expect(response.status == .noContent, "adding a trait the node has is not a 51st")
+            }
+            #expect(try conductor.store.currentHead().position == head)
+        }
+    }
+
     @Test("VIFs: 404 before 1.28; empty list; attach with no free port is 400; detach of an unknown VIF is 400")
     func vifs() async throws {
         try await withAPI(versions: everyVersion) { client, _ in

@@ -71,4 +71,41 @@ struct PortGroupTests {
             }
         }
     }
+
+    @Test("port and port group names are logical names: hostile ones are 400, on create and patch, and store nothing")
+    func names() async throws {
+        try await withAPI(versions: everyVersion) { client, conductor in
+            let node = try uuid(try await createNode(client))
+            let port = try await createPort(client, version: "1.88", json: #"{"node_uuid": "\#(node)", "address": "52:54:00:cc:00:01", "name": "eth0.left"}"#)
+            let group = try await client.execute(uri: "/v1/portgroups", method: .post, headers: headers("1.88"),
+                                                 body: body(#"{"node_uuid": "\#(node)", "name": "bond0_left~1"}"#)) { response in
+                #expect(response.status == .created, "\(faultString(response))")
+                return try #require(jsonObject(response.body))
+            }
+            let before = try conductor.store.currentHead().position
+            let hostile = [String(repeating: "n", count: 256), "a\u{0}b", "my port", "é", "a/b", "'; DROP TABLE ports; --", "",
+                           "3f2504e0-4f89-11d3-9a0c-0305e82c3301", "detail"]
+            for (index, name) in hostile.enumerated() {
+                let mac = String(format: "52:54:00:cc:01:%02x", index)
+                for (uri, json) in [("/v1/ports", #"{"node_uuid": "\#(node)", "address": "\#(mac)", "name": \#(jsonString(name))}"#),
+                                    ("/v1/portgroups", #"{"node_uuid": "\#(node)", "name": \#(jsonString(name))}"#)] {
+                    try await client.execute(uri: uri, method: .post, headers: headers("1.88"), body: body(json)) { response in
+                        #expect(response.status == .badRequest, "\(uri) \(name.debugDescription): \(response.status) \(faultString(response))")
+                    }
+                }
+                for uri in ["/v1/ports/\(try #require(port["uuid"] as? String))", "/v1/portgroups/\(try #require(group["uuid"] as? String))"] {
+                    try await client.execute(uri: uri, method: .patch, headers: headers("1.88"),
+                                             body: body(#"[{"op": "replace", "path": "/name", "value": \#(jsonString(name))}]"#)) { response in
+                        #expect(response.status == .badRequest, "PATCH \(uri) \(name.debugDescription): \(response.status)")
+                    }
+                }
+            }
+            #expect(try conductor.store.currentHead().position == before)
+            for uri in ["/v1/ports/eth0.left", "/v1/portgroups/bond0_left~1"] {
+                try await client.execute(uri: uri, method: .get, headers: headers("1.88")) { response in
+                    #expect(response.status == .ok, "\(uri)")
+                }
+            }
+        }
+    }
 }

@@ -65,6 +65,22 @@ struct PortTests {
         }
     }
 
+    @Test("create names its node by node_uuid or node_ident (1.94), not both (400, nothing stored)")
+    func nodeUUIDOrIdent() async throws {
+        try await withAPI(versions: everyVersion) { client, conductor in
+            let node = try uuid(try await createNode(client, json: #"{"driver": "fake-hardware", "name": "port-owner"}"#))
+            let before = try conductor.store.currentHead().position
+            for json in [#"{"node_uuid": "\#(node)", "node_ident": "port-owner", "address": "52:54:00:aa:bb:05"}"#,
+                         #"{"node_uuid": "\#(node)", "node_ident": "\#(node)", "address": "52:54:00:aa:bb:05"}"#] {
+                try await client.execute(uri: "/v1/ports", method: .post, headers: headers("1.94"), body: body(json)) { response in
+                    #expect(response.status == .badRequest, "\(json): \(faultString(response))")
+                }
+            }
+            #expect(try conductor.store.currentHead().position == before)
+            try await createPort(client, version: "1.94", json: #"{"node_ident": "port-owner", "address": "52:54:00:aa:bb:05"}"#)
+        }
+    }
+
     @Test("create refusals: unknown node 400, missing address, bad MAC, unknown member, duplicate MAC 409; nothing stored")
     func createRefusals() async throws {
         try await withAPI { client, conductor in

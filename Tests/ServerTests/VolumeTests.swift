@@ -64,7 +64,7 @@ struct VolumeTests {
         }
     }
 
-    @Test("refusals: 404 before 1.32, unknown node 400, missing fields 400, unknown member 400; nothing stored")
+    @Test("refusals: 404 before 1.32, unknown node 400, missing fields 400, unknown member 400, unknown connector type 400; nothing stored")
     func refusals() async throws {
         try await withAPI(versions: everyVersion) { client, conductor in
             let node = try uuid(try await createNode(client))
@@ -76,6 +76,8 @@ struct VolumeTests {
                 #"{"node_uuid": "\#(UUID().uuidString)", "type": "iqn", "connector_id": "a"}"#,
                 #"{"node_uuid": "\#(node)", "type": "iqn"}"#,
                 #"{"node_uuid": "\#(node)", "type": "iqn", "connector_id": "a", "colour": 1}"#,
+                #"{"node_uuid": "\#(node)", "type": "bogus", "connector_id": "a"}"#,
+                #"{"node_uuid": "\#(node)", "type": "IQN", "connector_id": "a"}"#,
             ] {
                 try await client.execute(uri: "/v1/volume/connectors", method: .post, headers: headers("1.32"), body: body(json)) { response in
                     #expect(response.status == .badRequest, "\(json): \(faultString(response))")

@@ -23,9 +23,19 @@ enum NodePatching {
         for field in NodeField.patchable {
             let new = result[field.name] ?? .null
             guard new != field.value(in: node) else { continue }
+            try ResourceFields.checkDepth(new, field: field.name)
             try field.set(new, in: &candidate)
             changes[field.name] = field.value(in: candidate)
         }
         return changes
+    }
+}
+
+extension Node {
+    /// The fields `patch` would change (wire name → new value), checked as an update checks them,
+    /// without deciding anything: for callers that must look at the result first (the conductor
+    /// checks a changed driver and interfaces against its hardware types).
+    public func changes(applying patch: JSONValue) throws(DomainError) -> [String: JSONValue] {
+        try NodePatching.changes(applying: patch, to: self)
     }
 }

@@ -96,6 +96,7 @@ enum PortDecisions {
             _ = other
             throw .duplicateMAC(port.address)
         }
+        try checkName(port.name)
         if let name = port.name, let owner = fleet.owner(ofPortName: name), owner != port.uuid { throw .duplicatePortName(name) }
         if let group = port.portGroupUUID {
             guard let portGroup = aggregate.portGroups[group] else {
@@ -127,7 +128,19 @@ enum PortDecisions {
         guard case .object = group.extra else { throw .invalidField("extra", reason: "it must be an object") }
         guard case .object = group.properties else { throw .invalidField("properties", reason: "it must be an object") }
         if let address = group.address, let owner = fleet.owner(ofMAC: address), owner != group.uuid { throw .duplicateMAC(address) }
+        try checkName(group.name)
         if let name = group.name, let owner = fleet.owner(ofPortName: name), owner != group.uuid { throw .duplicatePortName(name) }
+    }
+
+    /// A port's or port group's name must be addressable in a URL as `{port_ident}` is read: a
+    /// logical name (RFC 3986 unreserved characters, 1 to 255 of them, as Ironic's
+    /// `is_valid_logical_name`), not UUID-like (it would be read as a UUID), and not `detail` (the
+    /// collections' detail path).
+    static func checkName(_ name: String?) throws(DomainError) {
+        guard let name else { return }
+        if let problem = NodeName.logicalNameProblem(name) { throw .invalidField("name", reason: problem) }
+        if Identifier.uuidLike(name) != nil { throw .invalidField("name", reason: "it looks like a UUID") }
+        if name == "detail" { throw .invalidField("name", reason: "detail names the collection's detail path") }
     }
 
     /// `local_link_connection`: `{}`; or `switch_id` (MAC or datapath id) + `port_id`; or a smart

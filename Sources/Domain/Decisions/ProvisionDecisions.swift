@@ -65,6 +65,7 @@ enum ProvisionDecisions {
                 for key in ["interface", "step", "args", "priority"] where step[key] == nil {
                     throw .invalidParameter("Each deploy step needs \"\(key)\"")
                 }
+                try StepShape.check(step, kind: "deploy", interfaces: StepShape.anyInterface, members: StepShape.deployMembers)
             }
         }
         if verb == .service {
@@ -89,6 +90,47 @@ enum ProvisionDecisions {
                 throw .invalidParameter("Each step needs \"interface\" and \"step\"")
             }
         }
+        for step in arguments.cleanSteps ?? [] {
+            try StepShape.check(step, kind: "clean", interfaces: StepShape.cleaningInterfaces, members: StepShape.members)
+        }
+        for step in arguments.serviceSteps ?? [] {
+            try StepShape.check(step, kind: "service", interfaces: StepShape.anyInterface, members: StepShape.members)
+        }
+    }
+}
+
+/// The shape Ironic's step schemas give a requested clean, service or deploy step: a known
+/// interface, a non-empty step name, `args` an object, a deploy step's `priority` a non-negative
+/// integer, and no other members — so a malformed step is refused before any state changes.
+enum StepShape {
+    /// The interfaces a manual clean step may name (Ironic's `CLEANING_INTERFACE_PRIORITY`).
+    static let cleaningInterfaces: Set<String> = ["vendor", "power", "management", "deploy", "firmware", "bios", "raid"]
+    /// Any interface kind, for service and deploy steps.
+    static let anyInterface: Set<String> = Set(HardwareInterfaceKind.allCases.map(\.rawValue))
+    /// The members of a clean or service step.
+    static let members: Set<String> = ["interface", "step", "args"]
+    /// The members of a deploy step.
+    static let deployMembers: Set<String> = ["interface", "step", "args", "priority"]
+
+    static func check(_ step: JSONValue, kind: String, interfaces: Set<String>, members: Set<String>) throws(DomainError) {
+        guard case .object(let fields) = step else { throw .invalidParameter("Each \(kind) step must be an object.") }
+        if let unknown = fields.keys.sorted().first(where: { !members.contains($0) }) {
+            throw .invalidParameter("A \(kind) step has an unexpected member \"\(unknown)\"; allowed: \(members.sorted().joined(separator: ", ")).")
+        }
+        guard case .string(let interface)? = fields["interface"], interfaces.contains(interface) else {
+            throw .invalidParameter("A \(kind) step's \"interface\" must be one of \(interfaces.sorted().joined(separator: ", ")).")
+        }
+        guard case .string(let name)? = fields["step"], !name.isEmpty else {
+            throw .invalidParameter("A \(kind) step's \"step\" must be a non-empty string.")
+        }
+        if let args = fields["args"], args.objectValue == nil {
+            throw .invalidParameter("A \(kind) step's \"args\" must be an object.")
+        }
+        if let priority = fields["priority"] {
+            guard case .number(let value) = priority, value >= 0, value.rounded() == value, value < 1e9 else {
+                throw .invalidParameter("A \(kind) step's \"priority\" must be a non-negative integer.")
+            }
+        }
     }
 }
 
@@ -111,18 +153,31 @@ enum PowerDecisions {
     }
 }
 
-/// Node traits: standard or `CUSTOM_` names, replaced whole, added or removed one at a time.
+/// Node traits: standard or `CUSTOM_` names, replaced whole, added or removed one at a time; at
+/// most ``maximum`` a node.
 enum TraitDecisions {
+    /// Ironic's `MAX_TRAITS_PER_NODE`.
+    static let maximum = 50
+
     static func set(_ aggregate: NodeAggregate, traits: [String]) throws(DomainError) -> [NodeEvent] {
         for trait in traits { try validate(trait) }
         let unique = Array(Set(traits)).sorted()
+        try checkCount(unique.count, node: aggregate.uuid)
         return unique == aggregate.node.traits ? [] : [.traitsSet(traits: unique)]
     }
 
     static func add(_ aggregate: NodeAggregate, trait: String) throws(DomainError) -> [NodeEvent] {
         try validate(trait)
         guard !aggregate.node.traits.contains(trait) else { return [] }
+        try checkCount(aggregate.node.traits.count + 1, node: aggregate.uuid)
         return [.traitsSet(traits: (aggregate.node.traits + [trait]).sorted())]
+    }
+
+    private static func checkCount(_ count: Int, node: UUID) throws(DomainError) {
+        guard count <= maximum else {
+            throw .invalidParameter("Could not modify traits for node \(node.uuidString.lowercased()) as it would exceed the maximum "
+                + "number of traits per node (\(count) vs. \(maximum)).")
+        }
     }
 
     static func remove(_ aggregate: NodeAggregate, trait: String?) throws(DomainError) -> [NodeEvent] {

@@ -38,12 +38,22 @@ enum ResourceFields {
         var changes: [String: JSONValue] = [:]
         for name in patchable where (result[name] ?? .null) != (members[name] ?? .null) {
             changes[name] = result[name] ?? .null
+            try checkDepth(result[name] ?? .null, field: name)
         }
         let updated: Resource
         do { updated = try ResourcePatching.decode(Resource.self, from: patched) } catch {
             throw .invalidParameter("Invalid \(kind): \(describe(error))")
         }
         return (changes, updated)
+    }
+
+    /// Refuses a field value nesting deeper than `JSONValue.maximumClientDepth` (a patch can build
+    /// one level by level, each operation small).
+    static func checkDepth(_ value: JSONValue, field: String) throws(DomainError) {
+        let depth = value.nestingDepth
+        guard depth <= JSONValue.maximumClientDepth else {
+            throw .invalidField(field, reason: "it nests \(depth) levels deep; at most \(JSONValue.maximumClientDepth) are accepted")
+        }
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -4,6 +4,8 @@ import Foundation
 /// per node, edits only while the node is powered off.
 enum VolumeDecisions {
     static let connectorFields: Set<String> = ["type", "connector_id", "extra"]
+    /// The connector types Ironic's schema accepts.
+    static let connectorTypes: Set<String> = ["iqn", "ip", "mac", "wwnn", "wwpn", "port", "portgroup"]
     static let targetFields: Set<String> = ["volume_type", "boot_index", "volume_id", "properties", "extra"]
     /// States in which a volume resource may be deleted although the node is powered on.
     static let deleteWhilePoweredOn: Set<ProvisionState> = [.enroll, .manageable, .adoptFailed]
@@ -13,6 +15,7 @@ enum VolumeDecisions {
         let connector = try ResourceFields.create(from: VolumeConnector(uuid: uuid, nodeUUID: aggregate.uuid, type: "", connectorID: ""),
                                                   kind: "volume connector", fields: fields, allowed: connectorFields,
                                                   required: ["type", "connector_id"])
+        try checkConnectorType(connector)
         try checkConnectorUnique(connector, in: aggregate, fleet: fleet)
         try requireObject(connector.extra, "extra")
         return [.volumeConnectorCreated(connector: connector)]
@@ -23,6 +26,7 @@ enum VolumeDecisions {
         try requirePowerOff(aggregate)
         let (changes, updated) = try ResourceFields.changes(applying: patch, to: connector, kind: "volume connector", patchable: connectorFields)
         guard !changes.isEmpty else { return [] }
+        try checkConnectorType(updated)
         try checkConnectorUnique(updated, in: aggregate, fleet: fleet)
         try requireObject(updated.extra, "extra")
         return [.volumeConnectorUpdated(uuid: uuid, changes: changes)]
@@ -68,6 +72,12 @@ enum VolumeDecisions {
         }
         let new = targets.filter { !aggregate.attachedVolumes.contains($0) }
         return new.isEmpty ? [] : [.volumesAttached(targets: new)]
+    }
+
+    private static func checkConnectorType(_ connector: VolumeConnector) throws(DomainError) {
+        guard connectorTypes.contains(connector.type) else {
+            throw .invalidField("type", reason: "\(connector.type) is not one of \(connectorTypes.sorted().joined(separator: ", "))")
+        }
     }
 
     private static func requireObject(_ value: JSONValue, _ field: String) throws(DomainError) {

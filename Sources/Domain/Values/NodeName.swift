@@ -4,6 +4,8 @@ import Foundation
 ///
 /// - Only RFC 3986 unreserved characters: `A-Z a-z 0-9 - . _ ~`.
 /// - 1 to 255 characters.
+/// - Not `.` or `..` (Ironlog's own rule: URLs remove these dot-segments, so such a node could
+///   never be addressed by its name; Ironic accepts them).
 /// - Not UUID-like (see ``Identifier/uuidLike(_:)``): a UUID-like ident always means a UUID, so a
 ///   node named like one could never be addressed by its name.
 /// - Not one of ``reservedWords``, which are sub-resource paths under `/v1/nodes/`.
@@ -40,6 +42,7 @@ public struct NodeName: Hashable, Sendable, ValidatedString {
     /// Why `text` breaks the character/length rules, or `nil` if it doesn't.
     static func logicalNameProblem(_ text: String) -> String? {
         if text.isEmpty { return "a name must not be empty" }
+        if text == "." || text == ".." { return "\(text) is a dot-segment that URLs remove, so it could not name anything in a path" }
         if let bad = text.unicodeScalars.first(where: { !isUnreserved($0) }) {
             return "the character '\(bad)' is not allowed; use only A-Z, a-z, 0-9, '-', '.', '_' and '~'"
         }

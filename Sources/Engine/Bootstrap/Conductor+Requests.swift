@@ -105,6 +105,28 @@ extension Conductor {
 }
 
 extension Conductor {
+    /// `PATCH /v1/nodes/{id}`: as on create, a driver the patch leaves must be a hardware type
+    /// this conductor has, and every interface the node names must be one that type supports and
+    /// has enabled (Ironic answers 400); checked before anything is recorded.
+    @discardableResult
+    public func update(_ uuid: UUID, patch: JSONValue, metadata: EventMetadata) async throws -> NodeCommandHandler.Outcome {
+        if let aggregate = try commands.aggregate(uuid), !aggregate.deleted {
+            let changes = try aggregate.node.changes(applying: patch)
+            if changes.keys.contains(where: { $0 == "driver" || $0.hasSuffix("_interface") }) {
+                var node = aggregate.node
+                for (name, value) in changes { try NodeField(name: name)?.set(value, in: &node) }
+                do {
+                    try drivers.checkInterfaces(driver: node.driver, interfaces: node.interfaces)
+                } catch {
+                    throw DomainError.invalidParameter(error.message)
+                }
+            }
+        }
+        return try await commands.handle(.update(patch: patch), node: uuid, metadata: metadata)
+    }
+}
+
+extension Conductor {
     /// `GET /v1/nodes/{id}/management/boot_device/supported`: what the node's management
     /// interface can boot from (nothing if it has none).
     public func supportedBootDevices(_ uuid: UUID) throws -> [BootDevice] {

@@ -53,6 +53,14 @@ func buildApplication(
 /// authentication around every route, then the routes.
 func buildRouter(conductor: Conductor, configuration: ServerConfiguration,
                  versions: VersionRange = APIVersion.served, metrics: ServerMetrics = ServerMetrics()) -> Router<IronlogRequestContext> {
+    buildRoutes(conductor: conductor, configuration: configuration, versions: versions, metrics: metrics).router
+}
+
+/// The router of ``buildRouter(conductor:configuration:versions:metrics:)`` with the table of the
+/// routes it serves (tests check the OpenAPI document against ``RouteTable/routes``).
+func buildRoutes(conductor: Conductor, configuration: ServerConfiguration,
+                 versions: VersionRange = APIVersion.served,
+                 metrics: ServerMetrics = ServerMetrics()) -> (router: Router<IronlogRequestContext>, table: RouteTable) {
     let router = Router(context: IronlogRequestContext.self)
     metrics.observe(conductor.store)
     // Order matters, outermost first. Metrics and the request log see every answer; CORS answers
@@ -74,6 +82,7 @@ func buildRouter(conductor: Conductor, configuration: ServerConfiguration,
     let table = RouteTable(router: router)
     RootRoutes(store: conductor.store, configuration: configuration).register(on: table)
     MetricsRoutes(metrics: metrics, conductor: conductor, configuration: configuration).register(on: table)
+    OpenAPIRoutes().register(on: table)
     let nodes = NodeAPI(conductor: conductor, configuration: configuration)
     NodeCollectionRoutes(api: nodes).register(on: table)
     NodeRoutes(api: nodes).register(on: table)
@@ -114,5 +123,5 @@ func buildRouter(conductor: Conductor, configuration: ServerConfiguration,
     VendorPassthruRoutes(api: nodes).register(on: table)
     DriverRAIDRoutes(api: nodes).register(on: table)
     table.finish()
-    return router
+    return (router, table)
 }

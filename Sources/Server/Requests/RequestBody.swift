@@ -4,8 +4,9 @@ import Hummingbird
 
 /// Reading a JSON request body, with Ironic's refusals made clearer: a malformed document is a
 /// 400 naming where it breaks (Ironic answers 500), a body over
-/// ``IronlogRequestContext/maximumBodySize`` is a 413, and a document of the wrong shape or with
-/// members the endpoint does not know is a 400 naming them.
+/// ``IronlogRequestContext/maximumBodySize`` is a 413, a document nesting deeper than
+/// `JSONValue.maximumClientDepth` is a 400, and a document of the wrong shape or with members the
+/// endpoint does not know is a 400 naming them.
 enum RequestBody {
     /// The body as JSON; an empty body is `nil`.
     static func json(_ request: Request, context: IronlogRequestContext) async throws -> JSONValue? {
@@ -13,11 +14,17 @@ enum RequestBody {
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
         let data = Data(buffer.readableBytesView)
         guard !data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return nil }
+        let value: JSONValue
         do {
-            return try JSONParser.parse(data)
+            value = try JSONParser.parse(data)
         } catch {
             throw IronicError.badRequest("The request body is not valid JSON: \(error)")
         }
+        let depth = value.nestingDepth
+        guard depth <= JSONValue.maximumClientDepth else {
+            throw IronicError.badRequest("The request body nests \(depth) levels deep; at most \(JSONValue.maximumClientDepth) are accepted.")
+        }
+        return value
     }
 
     /// The body as a JSON object; required unless `optional`, in which case a missing body is `[:]`.

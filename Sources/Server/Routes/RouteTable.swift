@@ -13,6 +13,9 @@ final class RouteTable {
 
     private let router: Router<IronlogRequestContext>
     private var registered: [(path: String, methods: [HTTPRequest.Method])] = []
+    /// Every operation served, in registration order (the 405 answers of ``finish()`` are not
+    /// operations and are not listed).
+    private(set) var routes: [RegisteredRoute] = []
 
     /// A table adding routes to `router`.
     init(router: Router<IronlogRequestContext>) {
@@ -23,6 +26,7 @@ final class RouteTable {
     func on(_ path: String, _ method: HTTPRequest.Method, handler: @escaping Handler) {
         for full in ["/v1" + path, path] {
             router.on(RouterPath(full), method: method) { request, context in try await handler(request, context) }
+            routes.append(RegisteredRoute(method: method.rawValue, path: full, isAlias: full == path))
             if let index = registered.firstIndex(where: { $0.path == full }) {
                 registered[index].methods.append(method)
             } else {
@@ -34,6 +38,7 @@ final class RouteTable {
     /// Serves `method` on exactly `path`, with no unprefixed twin (for `/v1` itself).
     func onExactly(_ path: String, _ method: HTTPRequest.Method, handler: @escaping Handler) {
         router.on(RouterPath(path), method: method) { request, context in try await handler(request, context) }
+        routes.append(RegisteredRoute(method: method.rawValue, path: path, isAlias: false))
         registered.append((path, [method]))
     }
 

@@ -37,6 +37,7 @@ struct AgentHeartbeatRoutes {
             throw IronicError.badRequest("Invalid callback_url \(callback): it must be an http or https URL.")
         }
         _ = try RequestBody.string(body, "agent_version")
+        _ = try RequestBody.string(body, "agent_verify_ca")
         _ = try RequestBody.string(body, "agent_status_message")
         if let status = try RequestBody.string(body, "agent_status"), !Self.statuses.contains(status) {
             throw IronicError.badRequest("Invalid agent_status \(status): it must be one of end, error, start.")

@@ -54,7 +54,14 @@ struct EventRoutes {
         var page: [RecordedEvent] = []
         var more = false
         if let stream {
-            for event in try store.events(ofStream: stream) where event.position > after && (type == nil || event.type == type) {
+            let events: [RecordedEvent]
+            do {
+                events = try store.events(ofStream: stream)
+            } catch EventStoreError.invalidStreamID(_, let reason) {
+                // No stream could have this id (too long, or a NUL in it): the log's rule, not a failure.
+                throw IronicError.badRequest("Invalid stream \"\(stream)\": \(reason).")
+            }
+            for event in events where event.position > after && (type == nil || event.type == type) {
                 if page.count == limit { more = true; break }
                 page.append(event)
             }

@@ -2,6 +2,7 @@ import Domain
 import EventStore
 import Foundation
 import Hummingbird
+import ServiceLifecycle
 
 /// `GET /v1/events/stream` (an Ironlog extension, at every microversion): the log as server-sent
 /// events — the events after `Last-Event-ID` (or `?after=`) first, then each new one as it is
@@ -55,7 +56,9 @@ struct EventStreamRoutes {
         let subscription = api.conductor.store.subscribe(from: after + 1), count = limit
         let body = ResponseBody { writer in
             var sent = 0
-            for try await event in subscription {
+            // A graceful shutdown (SIGTERM) ends the stream: otherwise the server would wait for
+            // ever on a response waiting for events that may never come.
+            for try await event in subscription.cancelOnGracefulShutdown() {
                 if let stream, event.streamID != stream { continue }
                 if let type, event.type != type { continue }
                 try await writer.write(Self.message(event))

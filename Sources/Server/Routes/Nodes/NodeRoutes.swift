@@ -37,7 +37,8 @@ struct NodeRoutes {
         return JSONBody.response(bytes: api.documentText(aggregate, api.representation(request, context), fields: fields))
     }
 
-    /// Applies a JSON Patch (`add`, `replace`, `remove`) and answers the changed node.
+    /// Applies a JSON Patch (`add`, `replace`, `remove`) through the conductor (so a changed driver
+    /// or interface is checked as on create) and answers the changed node.
     func update(_ request: Request, _ context: IronlogRequestContext) async throws -> Response {
         let version = context.apiVersion
         var reset = false
@@ -56,7 +57,7 @@ struct NodeRoutes {
                                              api: api, version: version)
         let aggregate = try api.lookup.node(context)
         try NodeChassis.check(patch: patch, current: aggregate.node.chassisUUID, api: api, version: version)
-        let outcome = try await api.handle(.update(patch: patch), node: aggregate.uuid, context)
+        let outcome = try await api.conductor.update(aggregate.uuid, patch: patch, metadata: context.eventMetadata)
         guard let updated = outcome.node else { throw DomainError.nodeNotFound(aggregate.uuid.lowercased) }
         return try JSONBody(value: api.representation(request, context).document(updated)).response(from: request, context: context)
     }

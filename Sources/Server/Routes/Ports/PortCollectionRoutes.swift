@@ -24,8 +24,8 @@ struct PortCollectionRoutes {
                                               path: "nodes/\(aggregate.uuid.lowercased)/ports")
     }
 
-    /// Creates a port on the node `node_uuid` (or, from 1.94, `node_ident`) names: 201 with the
-    /// port and its `Location`. An unknown node is 400, as in Ironic.
+    /// Creates a port on the node `node_uuid` (or, from 1.94, `node_ident`; not both) names: 201
+    /// with the port and its `Location`. An unknown node is 400, as in Ironic.
     func create(_ request: Request, _ context: IronlogRequestContext) async throws -> Response {
         try NodeAPI.refuseUnknownQuery(request)
         let version = context.apiVersion
@@ -37,6 +37,9 @@ struct PortCollectionRoutes {
         if body["node_ident"] != nil, !version.allows(94) { throw IronicError.needsVersion("The field \"node_ident\"", 94, requested: version) }
         let uuid = try Self.newUUID(body.removeValue(forKey: "uuid"))
         let nodeUUID = try RequestBody.string(body, "node_uuid"), nodeIdent = try RequestBody.string(body, "node_ident")
+        if nodeUUID != nil, nodeIdent != nil {
+            throw IronicError.badRequest("A port names its node by node_uuid or by node_ident, not both.")
+        }
         body["node_uuid"] = nil
         body["node_ident"] = nil
         guard let ident = nodeUUID ?? nodeIdent else { throw DomainError.missingParameter("node_uuid") }
