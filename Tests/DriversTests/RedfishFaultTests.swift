@@ -1,5 +1,6 @@
 import Domain
 import Drivers
+import Engine
 import Foundation
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 struct RedfishFaultTests {
     @Test("a closed port: unreachable, after the configured number of attempts")
     func closedPort() async throws {
-        let port = try freeLoopbackPort()
+        let port = try LoopbackPort.free()
         let power = RedfishPower(configuration: testConfiguration)
         let task = try redfishTask(["redfish_address": .string("http://127.0.0.1:\(port)"), "redfish_system_id": "/redfish/v1/Systems/1"])
         let error = await driverError { () async throws(DriverError) in _ = try await power.powerState(task) }

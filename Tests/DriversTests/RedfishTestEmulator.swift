@@ -1,5 +1,6 @@
 import Domain
 import Drivers
+import Engine
 import Foundation
 import Testing
 
@@ -44,7 +45,7 @@ final class RedfishEmulator: @unchecked Sendable {
     static func start(_ options: EmulatorOptions = EmulatorOptions()) async throws -> RedfishEmulator {
         var failures: [String] = []
         for _ in 0..<3 {
-            let port = try freeLoopbackPort()
+            let port = try LoopbackPort.free()
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ironlog-sushy-\(UUID().uuidString)").path
             var arguments = [script, "start", "--port", String(port), "--state-dir", directory, "--systems", String(options.systems),
                              "--instance", String(options.instance), "--owner-pid", String(ProcessInfo.processInfo.processIdentifier)]

@@ -1,4 +1,5 @@
 import Domain
+import Engine
 import Foundation
 
 // MARK: A static HTTP server
@@ -91,7 +92,7 @@ final class StaticHTTPServer: @unchecked Sendable {
         """
         var failures: [String] = []
         for _ in 0..<3 {
-            let port = try freeLoopbackPort()
+            let port = try LoopbackPort.free()
             let ready = directory.path + ".ready-\(port)"
             let log = directory.path + ".log-\(port)"
             let process = try ChildProcess(["python3", "-c", script, String(port), directory.path,

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 #if canImport(Glibc)
@@ -112,25 +113,3 @@ func runProcess(_ arguments: [String]) async throws -> ProcessOutput {
                          stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
 }
 
-// MARK: Ports
-
-/// A TCP port on 127.0.0.1 that nothing listens on right now (the kernel's pick).
-func freeLoopbackPort() throws -> Int {
-    let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard socketFD >= 0 else { throw SupportError("socket() failed: errno \(errno)") }
-    defer { close(socketFD) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, length) }
-    }
-    guard bound == 0 else { throw SupportError("bind() failed: errno \(errno)") }
-    let named = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socketFD, $0, &length) }
-    }
-    guard named == 0 else { throw SupportError("getsockname() failed: errno \(errno)") }
-    return Int(UInt16(bigEndian: address.sin_port))
-}

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Testing
 
@@ -32,7 +33,7 @@ struct ClientLifecycleTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ironlog-clients-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let port = try FreePort.loopback()
+        let port = try LoopbackPort.free()
         let server = try IronlogProcess(["serve", "--data", directory.appendingPathComponent("data").path, "--host", "127.0.0.1", "--port", "\(port)"])
         defer { server.killIfRunning() }
         let deadline = Date().addingTimeInterval(30)

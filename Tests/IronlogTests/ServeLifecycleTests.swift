@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Testing
 
@@ -46,7 +47,7 @@ struct ServeLifecycleTests {
     func shutdownEndsEventStreams() async throws {
         try await withTemporaryDirectory { directory in
             let data = directory.appendingPathComponent("data", isDirectory: true)
-            let port = try FreePort.loopback()
+            let port = try LoopbackPort.free()
             let server = try IronlogProcess(["serve", "--data", data.path, "--host", "127.0.0.1", "--port", "\(port)"])
             defer { server.killIfRunning() }
             _ = try await waitUntilServing(server, port: port)
@@ -67,7 +68,7 @@ struct ServeLifecycleTests {
     func servesAndShutsDown(signal: Int32) async throws {
         try await withTemporaryDirectory { directory in
             let data = directory.appendingPathComponent("data", isDirectory: true)
-            let port = try FreePort.loopback()
+            let port = try LoopbackPort.free()
             let server = try IronlogProcess(["serve", "--data", data.path, "--host", "127.0.0.1", "--port", "\(port)"])
             defer { server.killIfRunning() }
 
@@ -113,7 +114,7 @@ struct ServeLifecycleTests {
         try await withTemporaryDirectory { directory in
             let file = directory.appendingPathComponent("not-a-directory")
             try Data("hello".utf8).write(to: file)
-            let port = try FreePort.loopback()
+            let port = try LoopbackPort.free()
             let server = try IronlogProcess(["serve", "--data", file.path, "--port", "\(port)"])
             defer { server.killIfRunning() }
 
@@ -130,7 +131,7 @@ struct ServeLifecycleTests {
         try await withTemporaryDirectory { directory in
             let htpasswd = directory.appendingPathComponent("htpasswd")
             try Data("# users\nadmin:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n".utf8).write(to: htpasswd)
-            let port = try FreePort.loopback()
+            let port = try LoopbackPort.free()
             let server = try IronlogProcess(["serve", "--data", directory.appendingPathComponent("data").path, "--port", "\(port)",
                                              "--htpasswd", htpasswd.path])
             defer { server.killIfRunning() }
@@ -148,7 +149,7 @@ struct ServeLifecycleTests {
     @Test("exits non-zero with a clear message when the port is already taken")
     func portInUse() async throws {
         try await withTemporaryDirectory { directory in
-            let port = try FreePort.loopback()
+            let port = try LoopbackPort.free()
             let first = try IronlogProcess(["serve", "--data", directory.appendingPathComponent("a").path, "--port", "\(port)"])
             defer { first.killIfRunning() }
             _ = try await waitUntilServing(first, port: port)

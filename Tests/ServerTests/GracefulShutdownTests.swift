@@ -36,7 +36,7 @@ struct GracefulShutdownTests {
         let conductor = try await Conductor.open(directory: directory, configuration: engine, logger: quietLogger)
         try conductor.start()
 
-        let port = try FreePort.loopback()
+        let port = try LoopbackPort.free()
         let group = serverServiceGroup(conductor: conductor, configuration: ServerConfiguration(host: "127.0.0.1", port: port),
                                        logger: quietLogger, gracefulShutdownSignals: [])
         let running = Task { try await group.run() }

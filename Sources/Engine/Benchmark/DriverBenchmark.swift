@@ -53,7 +53,7 @@ public struct DriverBenchmark: Sendable {
         let owner = String(getpid())
 
         progress("starting \(ipmiBMCs) ipmi_sim BMCs…")
-        let ipmiPorts = try (0..<ipmiBMCs).map { _ in try EmulatorLauncher.freePort(Int32(SOCK_DGRAM.rawValue)) }
+        let ipmiPorts = try (0..<ipmiBMCs).map { _ in try LoopbackPort.free(.udp) }
         try launcher.run("ipmi-sim", ["start", "-d", directory + "/emulators/ipmi", "-w", owner] + ipmiPorts.map(String.init))
         defer { _ = try? launcher.run("ipmi-sim", ["stop", "-d", directory + "/emulators/ipmi"]) }
 
@@ -63,7 +63,7 @@ public struct DriverBenchmark: Sendable {
         var redfishPorts: [Int] = []
         defer { for port in redfishPorts { _ = try? launcher.run("sushy", ["stop", "--port", String(port), "--wipe"]) } }
         for instance in 0..<redfishBMCs {
-            let port = try EmulatorLauncher.freePort(Int32(SOCK_STREAM.rawValue))
+            let port = try LoopbackPort.free(.tcp)
             try launcher.run("sushy", ["start", "--port", String(port), "--systems", String(systemsPerBMC), "--instance", String(instance),
                                        "--power-delay", "0", "--owner-pid", owner, "--state-dir", directory + "/emulators/sushy-\(instance)"])
             redfishPorts.append(port)

@@ -47,26 +47,6 @@ struct EmulatorLauncher {
         }
         return output
     }
-
-    /// A loopback port nothing listens on, for `type` (SOCK_STREAM or SOCK_DGRAM).
-    static func freePort(_ type: Int32) throws -> Int {
-        let descriptor = socket(AF_INET, type, 0)
-        guard descriptor >= 0 else { throw EmulatorFailure(description: "socket: \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
-        }
-        guard bound == 0 else { throw EmulatorFailure(description: "bind: \(String(cString: strerror(errno)))") }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 }
 
 /// An emulator would not start or stop.

@@ -17,7 +17,7 @@ public struct ReadTransaction {
     /// Calls `body` with the bytes stored under `key` (or `nil`) without copying them.
     ///
     /// The buffer points into the memory map and is valid only during `body`.
-    func withValue<T>(
+    public func withValue<T>(
         forKey key: [UInt8], in database: Database, _ body: (UnsafeRawBufferPointer?) throws -> T
     ) throws -> T {
         var data = MDB_val()

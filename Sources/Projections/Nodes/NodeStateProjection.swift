@@ -41,7 +41,9 @@ public struct NodeStateProjection: InlineProjection {
             guard before != after else { continue }
             try NodeIndexes.update(node: uuid, from: before, to: after, in: transaction, tables: tables)
             if let after, !after.deleted {
-                try transaction.put(try NodeStore.encode(after), forKey: NodeTables.key(uuid), in: tables.nodes)
+                let bytes = try NodeStore.encode(after)
+                try transaction.put(bytes, forKey: NodeTables.key(uuid), in: tables.nodes)
+                tables.decoded.remember(uuid, bytes: bytes, aggregate: after)
             } else {
                 try transaction.delete(NodeTables.key(uuid), in: tables.nodes)
             }
@@ -57,8 +59,9 @@ public enum NodeStore {
 
     /// The stored aggregate of `uuid`, if the node exists.
     public static func aggregate(_ uuid: UUID, in transaction: ReadTransaction, tables: NodeTables) throws -> NodeAggregate? {
-        guard let bytes = try transaction.value(forKey: NodeTables.key(uuid), in: tables.nodes) else { return nil }
-        return try JSONValueDecoder().decode(NodeAggregate.self, from: Data(bytes))
+        try transaction.withValue(forKey: NodeTables.key(uuid), in: tables.nodes) { bytes in
+            try bytes.map { try tables.decoded.aggregate(uuid, bytes: $0) }
+        }
     }
 
     /// The deterministic bytes of an aggregate (JSON, keys sorted).
@@ -69,8 +72,9 @@ public enum NodeStore {
     /// Every node, in UUID byte order.
     public static func all(in transaction: ReadTransaction, tables: NodeTables) throws -> [NodeAggregate] {
         var result: [NodeAggregate] = []
-        try transaction.forEach(in: tables.nodes) { _, value in
-            result.append(try JSONValueDecoder().decode(NodeAggregate.self, from: Data(value)))
+        try transaction.forEach(in: tables.nodes) { key, value in
+            let uuid = UUID(uuid: key.loadUnaligned(as: uuid_t.self))
+            result.append(try tables.decoded.aggregate(uuid, bytes: value))
             return true
         }
         return result

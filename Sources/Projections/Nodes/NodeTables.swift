@@ -31,6 +31,9 @@ public struct NodeTables: Sendable {
     public let volumes: Database
 
     /// Every database of the projection, in a fixed order (for clearing and digests).
+    /// Aggregates already decoded from `nodes`, by the bytes they came from.
+    public let decoded = DecodedAggregates()
+
     public var all: [Database] { [nodes, names, macs, portNames, connectors, resources, bindings, volumes] }
 
     /// Opens (creating) the projection's databases in `store`.
