@@ -53,16 +53,16 @@ final class RedfishEmulator: @unchecked Sendable {
             if options.tls { arguments.append("--tls") }
             if let delay = options.powerDelay { arguments += ["--power-delay", String(delay)] }
             if options.fakeBIOS { arguments.append("--fake-bios") }
-            let output = try await runProcess(["bash"] + arguments)
-            let values = Dictionary(output.stdout.split(separator: "\n").compactMap { line -> (String, String)? in
+            let output = try await runProcess("bash", arguments)
+            let values = Dictionary(output.standardOutput.split(separator: "\n").compactMap { line -> (String, String)? in
                 guard let equals = line.firstIndex(of: "=") else { return nil }
                 return (String(line[..<equals]), String(line[line.index(after: equals)...]))
             }, uniquingKeysWith: { $1 })
             if output.status == 0, let url = values["url"] {
                 return RedfishEmulator(options: options, port: port, address: url, stateDirectory: directory, certificate: values["cert"])
             }
-            _ = try? await runProcess(["bash", script, "stop", "--state-dir", directory, "--wipe"])
-            failures.append("port \(port): exit \(output.status)\n\(output.stderr)")
+            _ = try? await runProcess("bash", [script, "stop", "--state-dir", directory, "--wipe"])
+            failures.append("port \(port): exit \(output.status)\n\(output.standardError)")
         }
         throw SupportError("sushy-emulator could not be started with \(script) (needs python3 with venv and PyPI access the first time):\n"
             + failures.joined(separator: "\n"))
@@ -75,7 +75,7 @@ final class RedfishEmulator: @unchecked Sendable {
             return !isStopped
         }
         guard first else { return }
-        _ = try? await runProcess(["bash", Self.script, "stop", "--state-dir", stateDirectory, "--wipe"])
+        _ = try? await runProcess("bash", [Self.script, "stop", "--state-dir", stateDirectory, "--wipe"])
     }
 
     /// The emulator's request log (Werkzeug writes a line per request).
@@ -114,10 +114,10 @@ final class RedfishEmulator: @unchecked Sendable {
         with urllib.request.urlopen(request, timeout=30, context=context) as response:
             sys.stdout.write(response.read().decode())
         """
-        let output = try await runProcess(["python3", "-c", script, address + path, options.credentials?.user ?? "",
+        let output = try await runProcess("python3", ["-c", script, address + path, options.credentials?.user ?? "",
                                            options.credentials?.password ?? "", certificate ?? ""])
-        guard output.status == 0 else { throw SupportError("direct GET \(path) failed: \(output.stderr)") }
-        return try JSONParser.parse(Data(output.stdout.utf8))
+        guard output.status == 0 else { throw SupportError("direct GET \(path) failed: \(output.standardError)") }
+        return try JSONParser.parse(Data(output.standardOutput.utf8))
     }
 
     /// The system's `PowerState`, read directly.

@@ -1,5 +1,6 @@
 import Domain
 import Engine
+import EventStore
 import Foundation
 
 // MARK: A static HTTP server
@@ -95,8 +96,8 @@ final class StaticHTTPServer: @unchecked Sendable {
             let port = try LoopbackPort.free()
             let ready = directory.path + ".ready-\(port)"
             let log = directory.path + ".log-\(port)"
-            let process = try ChildProcess(["python3", "-c", script, String(port), directory.path,
-                                            String(ProcessInfo.processInfo.processIdentifier), ready], stderr: log)
+            let process = try ChildProcess("python3", ["-c", script, String(port), directory.path,
+                                            String(ProcessInfo.processInfo.processIdentifier), ready], standardError: .file(log))
             for _ in 0..<400 where process.isRunning && !FileManager.default.fileExists(atPath: ready) {
                 try await Task.sleep(for: .milliseconds(25))
             }

@@ -1,4 +1,5 @@
 import Engine
+import EventStore
 import Foundation
 import Testing
 
@@ -45,19 +46,12 @@ struct ClientLifecycleTests {
             try await Task.sleep(for: .milliseconds(100))
         }
 
-        let script = Process()
-        script.executableURL = URL(fileURLWithPath: "/bin/bash")
-        script.arguments = [Self.root.appendingPathComponent("tools/clients/lifecycle.sh").path, "http://127.0.0.1:\(port)"]
-        let output = directory.appendingPathComponent("client.log")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: output)
-        script.standardOutput = handle
-        script.standardError = handle
-        try script.run()
-        while script.isRunning { try await Task.sleep(for: .milliseconds(200)) }
-        try handle.close()
-        let log = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-        #expect(script.terminationStatus == 0, "lifecycle.sh failed:\n\(log)\nserver stderr:\n\(server.standardError)")
+        let output = directory.appendingPathComponent("client.log").path
+        let script = try ChildProcess("/bin/bash", [Self.root.appendingPathComponent("tools/clients/lifecycle.sh").path, "http://127.0.0.1:\(port)"],
+                                      standardOutput: .file(output), standardError: .file(output))
+        let ended = await script.wait()
+        let log = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        #expect(ended == .exit(0), "lifecycle.sh failed:\n\(log)\nserver stderr:\n\(server.standardError)")
         #expect(log.contains("every step passed"))
 
         server.send(SIGTERM)

@@ -18,17 +18,17 @@ struct FleetCrashRecoveryTests {
         let journal = directory + "/fake-actions.log"
         let binary = try IronlogBinary.url()
         var generator = SplitMix64(seed: 20_261_125)
-        var exits: [Int32] = []
+        var exits: [ChildProcess.Termination] = []
         for _ in 0..<Self.kills {
             // Killed after a random number of hardware actions (about 2,600 take the fleet to
             // active): the kills land all through enrolling, verifying, cleaning and deploying.
             let actions = Int.random(in: 20...180, using: &generator)
             exits.append(try await onOwnThread { try Self.runChild(binary, directory, journal, killAfterActions: actions) })
         }
-        #expect(exits == Array(repeating: SIGKILL, count: Self.kills), "every trial was killed mid-way")
+        #expect(exits == Array(repeating: .signal(SIGKILL), count: Self.kills), "every trial was killed mid-way")
         // The last run is left to finish: recovery, then the fleet driven to the end.
         let finalStatus = try await onOwnThread { try Self.runChild(binary, directory, journal, killAfterActions: nil) }
-        #expect(finalStatus == 0)
+        #expect(finalStatus == .exit(0))
 
         let store = try LMDBEventStore(directory: directory + "/data")
         defer { store.close() }
@@ -57,25 +57,19 @@ struct FleetCrashRecoveryTests {
     }
 
     /// Runs the fleet child on `directory/data`, killing it once it has noted `killAfterActions`
-    /// more hardware actions in the journal, if set; returns its exit status (the signal number if
-    /// killed).
-    static func runChild(_ binary: URL, _ directory: String, _ journal: String, killAfterActions: Int?) throws -> Int32 {
+    /// more hardware actions in the journal, if set; returns how it ended.
+    static func runChild(_ binary: URL, _ directory: String, _ journal: String, killAfterActions: Int?) throws -> ChildProcess.Termination {
         func journalLines() -> Int {
             guard let data = FileManager.default.contents(atPath: journal) else { return 0 }
             return data.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
         }
         let before = journalLines()
-        let child = Process()
-        child.executableURL = binary
-        child.arguments = ["bench", "fleet-child", "--data", directory + "/data", "--nodes", String(nodes), "--journal", journal, "--delay", "0.002"]
-        child.standardOutput = FileHandle.nullDevice
-        child.standardError = FileHandle.nullDevice
-        try child.run()
+        let child = try ChildProcess(binary.path, ["bench", "fleet-child", "--data", directory + "/data", "--nodes", String(nodes),
+                                                   "--journal", journal, "--delay", "0.002"])
         if let killAfterActions {
             while child.isRunning, journalLines() - before < killAfterActions { usleep(1_000) }
-            if child.isRunning { kill(child.processIdentifier, SIGKILL) }
+            child.send(SIGKILL)
         }
-        child.waitUntilExit()
-        return child.terminationStatus
+        return child.waitBlocking()
     }
 }

@@ -1,4 +1,5 @@
 import Domain
+import EventStore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -111,24 +112,18 @@ struct OpenAPIDocumentTests {
                 try Data(response.body.readableBytesView).write(to: file)
             }
         }
-        let script = Process()
-        script.executableURL = URL(fileURLWithPath: "/bin/bash")
-        script.arguments = [Self.root.appendingPathComponent("tools/openapi/validate").path, file.path]
-        let log = directory.appendingPathComponent("validate.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        script.standardOutput = handle
-        script.standardError = handle
+        let log = directory.appendingPathComponent("validate.log").path
+        let script: ChildProcess
         do {
-            try script.run()
+            script = try ChildProcess("/bin/bash", [Self.root.appendingPathComponent("tools/openapi/validate").path, file.path],
+                                      standardOutput: .file(log), standardError: .file(log))
         } catch {
             Issue.record("could not run tools/openapi/validate (needs bash and python3; see tools/install-deps): \(error)")
             return
         }
-        while script.isRunning { try await Task.sleep(for: .milliseconds(100)) }
-        try handle.close()
-        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        switch script.terminationStatus {
+        let ended = await script.wait()
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        switch ended.status {
         case 0:
             #expect(output.contains("OK"), "\(output)")
         case 2:

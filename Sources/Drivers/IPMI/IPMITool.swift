@@ -102,10 +102,15 @@ public final class IPMITool: Sendable {
                 case .exited(let code): code
                 case .signaled(let signal): 128 + signal
                 }
-                return (status, IPMIToolOutput(standardOutput: result.standardOutput ?? "", standardError: result.standardError ?? ""))
+                return (status, IPMIToolOutput(standardOutput: result.standardOutput, standardError: result.standardError))
             }
         } catch let error as DriverError {
             throw error
+        } catch let error as SubprocessError where error.underlyingError?.rawValue == ETXTBSY {
+            // The executable is open for writing somewhere (being installed or replaced, or
+            // inherited by a child forked meanwhile): that passes, so the run is retried.
+            let cause = "\(configuration.executable) is busy being written (\(error)); retried"
+            return (IPMIToolOutput(standardOutput: "", standardError: ""), .transient(cause))
         } catch {
             throw DriverError("Cannot run \(configuration.executable) for BMC \(info.bmc): \(error)")
         }

@@ -64,19 +64,26 @@ public struct CrashTrials: Sendable {
 
     /// Starts a child, reads its acknowledgements, kills it after `killAfter` of them.
     private func runChild(killAfter: Int) throws -> [(position: UInt64, eventID: UUID)] {
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: executable)
-        child.arguments = ["bench", "append-child", "--data", directory, "--writers", String(writers)]
-        let output = Pipe(), errors = Pipe()
-        child.standardOutput = output
-        child.standardError = errors
-        try child.run()
+        let output = try ChildPipe(), errors = try ChildPipe()
+        let child: ChildProcess
+        do {
+            child = try ChildProcess(executable, ["bench", "append-child", "--data", directory, "--writers", String(writers)],
+                                     standardOutput: .descriptor(output.writeEnd), standardError: .descriptor(errors.writeEnd))
+        } catch {
+            output.closeReading()
+            errors.closeReading()
+            throw error
+        }
         // Only the child may hold the write ends, so that its death ends our reads.
-        try? output.fileHandleForWriting.close()
-        try? errors.fileHandleForWriting.close()
+        output.closeWriting()
+        errors.closeWriting()
+        defer {
+            output.closeReading()
+            errors.closeReading()
+        }
         var buffer = [UInt8]()
         var acks: [(UInt64, UUID)] = []
-        let descriptor = output.fileHandleForReading.fileDescriptor
+        let descriptor = output.readEnd
         var chunk = [UInt8](repeating: 0, count: 65_536)
         reading: while acks.count < killAfter {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
@@ -89,8 +96,8 @@ public struct CrashTrials: Sendable {
             }
         }
         let stillRunning = child.isRunning
-        kill(child.processIdentifier, SIGKILL)
-        child.waitUntilExit()
+        child.send(SIGKILL)
+        let ended = child.waitBlocking()
         // Lines the child finished writing before it died are acknowledgements too.
         while true {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
@@ -103,8 +110,7 @@ public struct CrashTrials: Sendable {
             acks.append(try parse(line))
         }
         if acks.count < killAfter && !stillRunning {
-            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            throw Violation(description: "the appending child exited by itself (status \(child.terminationStatus)): \(stderr)")
+            throw Violation(description: "the appending child exited by itself (\(ended)): \(errors.readToEnd())")
         }
         return acks
     }

@@ -24,6 +24,10 @@ final class InlineProjectionRegistry: Sendable {
     func add(_ projection: any InlineProjection) { projections.withLock { $0.append(projection) } }
 
     var all: [any InlineProjection] { projections.withLock { $0 } }
+
+    /// Forgets every projection. Projections usually hold their store, so a closed store drops
+    /// them to let both go.
+    func removeAll() { projections.withLock { $0.removeAll() } }
 }
 
 /// A check the writer runs inside the transaction, just before staging the append it belongs to.

@@ -69,9 +69,11 @@ public final class LMDBEventStore: EventLog, @unchecked Sendable {
     deinit { writer?.stop() }
 
     /// Finishes queued writes (making them durable), then refuses new ones, gives the data
-    /// directory up for another writer, and ends every subscription. Reads keep working.
+    /// directory up for another writer, and ends every subscription. Reads keep working; the
+    /// environment itself closes when the last reference to the store goes.
     public func close() {
         writer?.stop()
+        inlineProjections.removeAll()
         writerLock?.release()
         headWatch.close()
     }

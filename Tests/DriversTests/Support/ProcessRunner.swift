@@ -1,37 +1,24 @@
+import Engine
+import EventStore
 import Foundation
 
 /// What a helper process printed and how it ended.
 struct ProcessOutcome: Sendable {
+    /// The exit status (128 plus the signal if one killed it).
     let status: Int32
     let standardOutput: String
     let standardError: String
 }
 
-/// Runs `executable` with `arguments` to the end, without blocking a thread of the test's pool
-/// (the tests' own helpers: the emulator script and `ipmitool` used as an independent witness).
+/// Runs `executable` (looked up on `PATH` unless it holds a `/`) with `arguments` to the end —
+/// the tests' own helpers: the emulator scripts, and `ipmitool` or Python used as independent
+/// witnesses.
 func runProcess(_ executable: String, _ arguments: [String]) async throws -> ProcessOutcome {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ironlog-proc-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
-    let outURL = directory.appendingPathComponent("out"), errURL = directory.appendingPathComponent("err")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-        process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-        do { try process.run() } catch {
-            process.terminationHandler = nil
-            continuation.resume(throwing: error)
-        }
-    }
-    try out.close()
-    try err.close()
-    return ProcessOutcome(status: status, standardOutput: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-                          standardError: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+    let out = directory.appendingPathComponent("out").path, err = directory.appendingPathComponent("err").path
+    let status = try await ChildProcess(executable, arguments, standardOutput: .file(out), standardError: .file(err)).wait().status
+    return ProcessOutcome(status: status, standardOutput: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+                          standardError: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
 }
