@@ -45,20 +45,10 @@ public struct AllocationHandler: Sendable {
         if let name = request.name, try projections.allocations.uuid(named: name) != nil {
             throw DomainError.duplicateResourceName(kind: AllocationRecords.kindName, name: name)
         }
-        if try projections.allocations.record(uuid) != nil { throw DomainError.resourceAlreadyExists(kind: AllocationRecords.kindName, id: uuid) }
-        // The UUID of a deleted allocation may be used again: its stream goes on, its history in one place.
-        let version = try store.version(ofStream: AllocationStream.id(uuid))
-        let append = try StreamAppend(streamID: AllocationStream.id(uuid), expectedVersion: version == 0 ? .noStream : .exact(version),
-                                      events: proposed(created, metadata))
-        do {
-            if let name = request.name {
-                _ = try await store.append([append], condition: RecordNameCondition(projections.allocations, record: uuid, name: name))
-            } else {
-                _ = try await store.append([append])
-            }
-        } catch EventStoreError.wrongExpectedVersion {
-            throw DomainError.resourceAlreadyExists(kind: AllocationRecords.kindName, id: uuid)
-        }
+        let taken = DomainError.resourceAlreadyExists(kind: AllocationRecords.kindName, id: uuid)
+        if try projections.allocations.record(uuid) != nil { throw taken }
+        try await appender.create(stream: AllocationStream.id(uuid), events: proposed(created, metadata),
+                                  condition: request.name.map { RecordNameCondition(projections.allocations, record: uuid, name: $0) }, taken: taken)
         if let node {
             try await backfill(uuid, node: node, metadata: metadata)
         } else {
@@ -108,8 +98,10 @@ public struct AllocationHandler: Sendable {
 
     /// Records the allocation of a node that is already deployed (Ironic's backfilling).
     func backfill(_ uuid: UUID, node: UUID, metadata: EventMetadata) async throws {
-        for _ in 1...attempts {
-            guard let versioned = try projections.allocations.versioned(uuid) else { return }
+        let busy = "Node \(node.lowercased) is changing too quickly to backfill allocation \(uuid.lowercased); retry it."
+        var refusal: (any Error)?
+        try await appender.run(busy: busy) { () throws -> OptimisticAppend.Decision<Void> in
+            guard let versioned = try projections.allocations.versioned(uuid) else { return .unchanged(()) }
             guard let aggregate = try commands.aggregate(node), !aggregate.deleted else {
                 throw DomainError.nodeNotFound(node.lowercased)
             }
@@ -117,29 +109,37 @@ public struct AllocationHandler: Sendable {
             do {
                 nodeEvents = try NodeDecider.decide(aggregate, .assignAllocation(versioned.record, backfill: true))
             } catch {
-                try await recordFailure(uuid, AllocationFailure(allocation: uuid, reason: error.description), metadata: metadata, raw: true)
-                throw error
+                refusal = error
+                return .unchanged(())
             }
             let allocationEvents = try AllocationDecider.choose(versioned.record, node: node)
-            if try await reserve(uuid, version: versioned.version, allocationEvents, node: aggregate, nodeEvents, metadata: metadata) { return }
+            return .append(try reservation(uuid, version: versioned.version, allocationEvents, node: aggregate, nodeEvents, metadata: metadata)) {}
         }
-        throw DomainError.invalidState("Node \(node.lowercased) is changing too quickly to backfill allocation \(uuid.lowercased); retry it.")
+        if let refusal {
+            try await recordFailure(uuid, AllocationFailure(allocation: uuid, reason: "\(refusal)"), metadata: metadata, raw: true)
+            throw refusal
+        }
     }
 
     /// Appends the allocation's and the node's events together, each at the version decided on;
     /// `false` if either stream moved meanwhile.
     private func reserve(_ uuid: UUID, version: UInt64, _ allocationEvents: [AllocationEvent], node: NodeAggregate,
                          _ nodeEvents: [NodeEvent], metadata: EventMetadata) async throws -> Bool {
-        let appends = [
-            try StreamAppend(streamID: AllocationStream.id(uuid), expectedVersion: .exact(version), events: proposed(allocationEvents, metadata)),
-            try StreamAppend(streamID: NodeStream.id(node.uuid), expectedVersion: .exact(node.version), events: NodeCommandHandler.proposed(nodeEvents, metadata)),
-        ]
         do {
-            _ = try await store.append(appends)
+            _ = try await store.append(try reservation(uuid, version: version, allocationEvents, node: node, nodeEvents, metadata: metadata))
             return true
         } catch EventStoreError.wrongExpectedVersion {
             return false
         }
+    }
+
+    /// The allocation's and the node's events, each stream expected at the version decided on.
+    private func reservation(_ uuid: UUID, version: UInt64, _ allocationEvents: [AllocationEvent], node: NodeAggregate,
+                             _ nodeEvents: [NodeEvent], metadata: EventMetadata) throws -> [StreamAppend] {
+        [
+            try StreamAppend(streamID: AllocationStream.id(uuid), expectedVersion: .exact(version), events: proposed(allocationEvents, metadata)),
+            try StreamAppend(streamID: NodeStream.id(node.uuid), expectedVersion: .exact(node.version), events: NodeCommandHandler.proposed(nodeEvents, metadata)),
+        ]
     }
 
     private func recordFailure(_ uuid: UUID, _ failure: AllocationFailure, metadata: EventMetadata, raw: Bool = false) async throws {
@@ -159,34 +159,28 @@ public struct AllocationHandler: Sendable {
 
     /// `PATCH /v1/allocations/{id}` (1.57).
     public func update(_ uuid: UUID, patch: JSONValue, metadata: EventMetadata) async throws -> Allocation {
-        for _ in 1...attempts {
-            guard let versioned = try projections.allocations.versioned(uuid) else { throw DomainError.resourceNotFound(kind: "Allocation", id: uuid.lowercased) }
+        try await appender.run(busy: "Allocation \(uuid.lowercased) is changing too quickly to apply this request; retry it.") {
+            guard let versioned = try projections.allocations.versioned(uuid) else { throw notFound(uuid) }
             let events = try AllocationDecider.update(versioned.record, patch: patch)
-            guard !events.isEmpty else { return versioned.record }
-            let append = try StreamAppend(streamID: AllocationStream.id(uuid), expectedVersion: .exact(versioned.version), events: proposed(events, metadata))
-            do {
-                if case .allocationUpdated(let changes) = events[0], case .string(let name)? = changes["name"] {
-                    if let owner = try projections.allocations.uuid(named: name), owner != uuid {
-                        throw DomainError.duplicateResourceName(kind: AllocationRecords.kindName, name: name)
-                    }
-                    _ = try await store.append([append], condition: RecordNameCondition(projections.allocations, record: uuid, name: name))
-                } else {
-                    _ = try await store.append([append])
+            guard !events.isEmpty else { return .unchanged(versioned.record) }
+            var condition: (any AppendCondition)?
+            if case .allocationUpdated(let changes) = events[0], case .string(let name)? = changes["name"] {
+                if let owner = try projections.allocations.uuid(named: name), owner != uuid {
+                    throw DomainError.duplicateResourceName(kind: AllocationRecords.kindName, name: name)
                 }
-                return try allocation(uuid) ?? versioned.record
-            } catch EventStoreError.wrongExpectedVersion {
-                continue
+                condition = RecordNameCondition(projections.allocations, record: uuid, name: name)
             }
+            let append = try StreamAppend(streamID: AllocationStream.id(uuid), expectedVersion: .exact(versioned.version), events: proposed(events, metadata))
+            return .append([append], condition: condition) { try allocation(uuid) ?? versioned.record }
         }
-        throw DomainError.invalidState("Allocation \(uuid.lowercased) is changing too quickly to apply this request; retry it.")
     }
 
     /// `DELETE /v1/allocations/{id}` and `DELETE /v1/nodes/{id}/allocation`: refused while the
     /// node it holds is busy; otherwise the allocation is deleted and its node released
     /// (`allocation_uuid` and `instance_uuid` cleared) in one append.
     public func delete(_ uuid: UUID, metadata: EventMetadata) async throws {
-        for _ in 1...attempts {
-            guard let versioned = try projections.allocations.versioned(uuid) else { throw DomainError.resourceNotFound(kind: "Allocation", id: uuid.lowercased) }
+        try await appender.run(busy: "Allocation \(uuid.lowercased) is changing too quickly to delete it; retry it.") {
+            guard let versioned = try projections.allocations.versioned(uuid) else { throw notFound(uuid) }
             var holder: NodeAggregate?
             if let node = versioned.record.nodeUUID, let aggregate = try commands.aggregate(node), !aggregate.deleted,
                aggregate.node.allocationUUID == uuid {
@@ -199,15 +193,13 @@ public struct AllocationHandler: Sendable {
                 appends.append(try StreamAppend(streamID: NodeStream.id(holder.uuid), expectedVersion: .exact(holder.version),
                                                 events: NodeCommandHandler.proposed(released, metadata)))
             }
-            do {
-                _ = try await store.append(appends)
-                return
-            } catch EventStoreError.wrongExpectedVersion {
-                continue
-            }
+            return .append(appends) {}
         }
-        throw DomainError.invalidState("Allocation \(uuid.lowercased) is changing too quickly to delete it; retry it.")
     }
+
+    private var appender: OptimisticAppend { OptimisticAppend(store: store, attempts: attempts) }
+
+    private func notFound(_ uuid: UUID) -> DomainError { .resourceNotFound(kind: "Allocation", id: uuid.lowercased) }
 
     private func proposed(_ events: [AllocationEvent], _ metadata: EventMetadata) throws -> [ProposedEvent] {
         try events.map { ProposedEvent(type: $0.typeName, schemaVersion: AllocationEvent.schemaVersion, metadata: metadata, payload: try $0.encodedPayload()) }

@@ -7,7 +7,6 @@ import Projections
 public struct ChassisHandler: Sendable {
     let store: LMDBEventStore
     let projections: ProjectionSet
-    let attempts = 8
 
     /// The chassis `uuid`, if it exists.
     public func chassis(_ uuid: UUID) throws -> Chassis? { try projections.chassis.record(uuid) }
@@ -25,50 +24,35 @@ public struct ChassisHandler: Sendable {
     public func create(uuid: UUID, fields: [String: JSONValue], metadata: EventMetadata) async throws -> Chassis {
         let events = try ChassisDecider.create(uuid: uuid, fields: fields)
         guard case .chassisCreated(let chassis) = events[0] else { throw DomainError.invalidState("Unexpected decision") }
-        if try projections.chassis.record(uuid) != nil { throw DomainError.resourceAlreadyExists(kind: ChassisRecords.kindName, id: uuid) }
-        // The UUID of a deleted chassis may be used again: its stream goes on.
-        let version = try store.version(ofStream: ChassisStream.id(uuid))
-        let append = StreamAppend(streamID: ChassisStream.id(uuid), expectedVersion: version == 0 ? .noStream : .exact(version),
-                                  events: try proposed(events, metadata))
-        do {
-            _ = try await store.append([append])
-        } catch EventStoreError.wrongExpectedVersion {
-            throw DomainError.resourceAlreadyExists(kind: ChassisRecords.kindName, id: uuid)
-        }
+        let taken = DomainError.resourceAlreadyExists(kind: ChassisRecords.kindName, id: uuid)
+        if try projections.chassis.record(uuid) != nil { throw taken }
+        try await appender.create(stream: ChassisStream.id(uuid), events: try proposed(events, metadata), taken: taken)
         return try self.chassis(uuid) ?? chassis
     }
 
     /// `PATCH /v1/chassis/{uuid}`.
     public func update(_ uuid: UUID, patch: JSONValue, metadata: EventMetadata) async throws -> Chassis {
-        for _ in 1...attempts {
+        try await appender.run(busy: "Chassis \(uuid.lowercased) is changing too quickly to apply this request; retry it.") {
             guard let versioned = try projections.chassis.versioned(uuid) else { throw notFound(uuid) }
             let events = try ChassisDecider.update(versioned.record, patch: patch)
-            guard !events.isEmpty else { return versioned.record }
-            let append = StreamAppend(streamID: ChassisStream.id(uuid), expectedVersion: .exact(versioned.version), events: try proposed(events, metadata))
-            do {
-                _ = try await store.append([append])
-                return try chassis(uuid) ?? versioned.record
-            } catch EventStoreError.wrongExpectedVersion {
-                continue
-            }
+            guard !events.isEmpty else { return .unchanged(versioned.record) }
+            return .append([try append(events, to: uuid, at: versioned.version, metadata)]) { try chassis(uuid) ?? versioned.record }
         }
-        throw DomainError.invalidState("Chassis \(uuid.lowercased) is changing too quickly to apply this request; retry it.")
     }
 
     /// `DELETE /v1/chassis/{uuid}`: 400 while nodes name it.
     public func delete(_ uuid: UUID, metadata: EventMetadata) async throws {
-        for _ in 1...attempts {
+        try await appender.run(busy: "Chassis \(uuid.lowercased) is changing too quickly to delete it; retry it.") {
             guard let versioned = try projections.chassis.versioned(uuid) else { throw notFound(uuid) }
             let events = try ChassisDecider.delete(versioned.record, nodes: try nodes(in: uuid).count)
-            let append = StreamAppend(streamID: ChassisStream.id(uuid), expectedVersion: .exact(versioned.version), events: try proposed(events, metadata))
-            do {
-                _ = try await store.append([append])
-                return
-            } catch EventStoreError.wrongExpectedVersion {
-                continue
-            }
+            return .append([try append(events, to: uuid, at: versioned.version, metadata)]) {}
         }
-        throw DomainError.invalidState("Chassis \(uuid.lowercased) is changing too quickly to delete it; retry it.")
+    }
+
+    private var appender: OptimisticAppend { OptimisticAppend(store: store) }
+
+    private func append(_ events: [ChassisEvent], to uuid: UUID, at version: UInt64, _ metadata: EventMetadata) throws -> StreamAppend {
+        StreamAppend(streamID: ChassisStream.id(uuid), expectedVersion: .exact(version), events: try proposed(events, metadata))
     }
 
     private func notFound(_ uuid: UUID) -> DomainError { .resourceNotFound(kind: "Chassis", id: uuid.lowercased) }

@@ -8,7 +8,6 @@ import Projections
 public struct DeployTemplateHandler: Sendable {
     let store: LMDBEventStore
     let projections: ProjectionSet
-    let attempts = 8
 
     /// The template `uuid`, if it exists.
     public func template(_ uuid: UUID) throws -> DeployTemplate? { try projections.deployTemplates.record(uuid) }
@@ -26,53 +25,35 @@ public struct DeployTemplateHandler: Sendable {
         let events = try DeployTemplateDecider.create(uuid: uuid, fields: fields)
         guard case .deployTemplateCreated(let template) = events[0] else { throw DomainError.invalidState("Unexpected decision") }
         try checkName(template.name, for: uuid)
-        if try projections.deployTemplates.record(uuid) != nil { throw DomainError.resourceAlreadyExists(kind: DeployTemplateRecords.kindName, id: uuid) }
-        // The UUID of a deleted template may be used again: its stream goes on.
-        let version = try store.version(ofStream: DeployTemplateStream.id(uuid))
-        let append = StreamAppend(streamID: DeployTemplateStream.id(uuid), expectedVersion: version == 0 ? .noStream : .exact(version),
-                                  events: try proposed(events, metadata))
-        do {
-            _ = try await store.append([append], condition: RecordNameCondition(projections.deployTemplates, record: uuid, name: template.name))
-        } catch EventStoreError.wrongExpectedVersion {
-            throw DomainError.resourceAlreadyExists(kind: DeployTemplateRecords.kindName, id: uuid)
-        }
+        let taken = DomainError.resourceAlreadyExists(kind: DeployTemplateRecords.kindName, id: uuid)
+        if try projections.deployTemplates.record(uuid) != nil { throw taken }
+        try await appender.create(stream: DeployTemplateStream.id(uuid), events: try proposed(events, metadata),
+                                  condition: RecordNameCondition(projections.deployTemplates, record: uuid, name: template.name), taken: taken)
         return try self.template(uuid) ?? template
     }
 
     /// `PATCH /v1/deploy_templates/{id}`.
     public func update(_ uuid: UUID, patch: JSONValue, metadata: EventMetadata) async throws -> DeployTemplate {
-        for _ in 1...attempts {
+        try await appender.run(busy: "Deploy template \(uuid.lowercased) is changing too quickly to apply this request; retry it.") {
             guard let versioned = try projections.deployTemplates.versioned(uuid) else { throw notFound(uuid) }
             let events = try DeployTemplateDecider.update(versioned.record, patch: patch)
-            guard !events.isEmpty else { return versioned.record }
+            guard !events.isEmpty else { return .unchanged(versioned.record) }
             var name = versioned.record.name
             if case .deployTemplateUpdated(let changes) = events[0], case .string(let renamed)? = changes["name"] { name = renamed }
             try checkName(name, for: uuid)
-            let append = StreamAppend(streamID: DeployTemplateStream.id(uuid), expectedVersion: .exact(versioned.version), events: try proposed(events, metadata))
-            do {
-                _ = try await store.append([append], condition: RecordNameCondition(projections.deployTemplates, record: uuid, name: name))
-                return try template(uuid) ?? versioned.record
-            } catch EventStoreError.wrongExpectedVersion {
-                continue
+            return .append([try append(events, to: uuid, at: versioned.version, metadata)],
+                           condition: RecordNameCondition(projections.deployTemplates, record: uuid, name: name)) {
+                try template(uuid) ?? versioned.record
             }
         }
-        throw DomainError.invalidState("Deploy template \(uuid.lowercased) is changing too quickly to apply this request; retry it.")
     }
 
     /// `DELETE /v1/deploy_templates/{id}`.
     public func delete(_ uuid: UUID, metadata: EventMetadata) async throws {
-        for _ in 1...attempts {
+        try await appender.run(busy: "Deploy template \(uuid.lowercased) is changing too quickly to delete it; retry it.") {
             guard let versioned = try projections.deployTemplates.versioned(uuid) else { throw notFound(uuid) }
-            let events = DeployTemplateDecider.delete(versioned.record)
-            let append = StreamAppend(streamID: DeployTemplateStream.id(uuid), expectedVersion: .exact(versioned.version), events: try proposed(events, metadata))
-            do {
-                _ = try await store.append([append])
-                return
-            } catch EventStoreError.wrongExpectedVersion {
-                continue
-            }
+            return .append([try append(DeployTemplateDecider.delete(versioned.record), to: uuid, at: versioned.version, metadata)]) {}
         }
-        throw DomainError.invalidState("Deploy template \(uuid.lowercased) is changing too quickly to delete it; retry it.")
     }
 
     /// The templates whose names are among `traits` (a node's `instance_info.traits`), by name.
@@ -87,6 +68,12 @@ public struct DeployTemplateHandler: Sendable {
     }
 
     private func notFound(_ uuid: UUID) -> DomainError { .resourceNotFound(kind: "Deploy template", id: uuid.lowercased) }
+
+    private var appender: OptimisticAppend { OptimisticAppend(store: store) }
+
+    private func append(_ events: [DeployTemplateEvent], to uuid: UUID, at version: UInt64, _ metadata: EventMetadata) throws -> StreamAppend {
+        StreamAppend(streamID: DeployTemplateStream.id(uuid), expectedVersion: .exact(version), events: try proposed(events, metadata))
+    }
 
     private func proposed(_ events: [DeployTemplateEvent], _ metadata: EventMetadata) throws -> [ProposedEvent] {
         try events.map { ProposedEvent(type: $0.typeName, schemaVersion: DeployTemplateEvent.schemaVersion, metadata: metadata, payload: try $0.encodedPayload()) }
