@@ -27,6 +27,14 @@ enum RequestBody {
         return value
     }
 
+    /// The body as a JSON Patch document, which is required: 400 when the body is missing.
+    static func patch(_ request: Request, context: IronlogRequestContext) async throws -> JSONValue {
+        guard let patch = try await json(request, context: context) else {
+            throw IronicError.badRequest("The request body is missing; a JSON Patch document is expected.")
+        }
+        return patch
+    }
+
     /// The body as a JSON object; required unless `optional`, in which case a missing body is `[:]`.
     static func object(_ request: Request, context: IronlogRequestContext, optional: Bool = false) async throws -> [String: JSONValue] {
         guard let value = try await json(request, context: context) else {

@@ -166,9 +166,7 @@ struct AllocationRoutes {
         }
         try NodeAPI.refuseUnknownQuery(request)
         let allocation = try found(context)
-        guard let patch = try await RequestBody.json(request, context: context) else {
-            throw IronicError.badRequest("The request body is missing; a JSON Patch document is expected.")
-        }
+        let patch = try await RequestBody.patch(request, context: context)
         let operations = try ResourcePatchCheck.check(patch, version: context.apiVersion, node: allocation.nodeUUID ?? UUID(), kind: "allocation",
                                                       fields: AllocationFieldVersions.introduced, readOnly: AllocationFieldVersions.readOnly)
         let updated = try await api.conductor.allocations.update(allocation.uuid, patch: .array(operations), metadata: context.eventMetadata)

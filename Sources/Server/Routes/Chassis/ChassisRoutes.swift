@@ -30,9 +30,7 @@ struct ChassisRoutes {
         table.on("/chassis/:chassis_uuid", .patch) { request, context in
             try NodeAPI.refuseUnknownQuery(request)
             let chassis = try found(context)
-            guard let patch = try await RequestBody.json(request, context: context) else {
-                throw IronicError.badRequest("The request body is missing; a JSON Patch document is expected.")
-            }
+            let patch = try await RequestBody.patch(request, context: context)
             let operations = try ResourcePatchCheck.check(patch, version: context.apiVersion, node: UUID(), kind: "chassis",
                                                           fields: ChassisRepresentation.introduced, readOnly: ChassisRepresentation.readOnly)
             let updated = try await api.conductor.chassis.update(chassis.uuid, patch: .array(operations), metadata: context.eventMetadata)

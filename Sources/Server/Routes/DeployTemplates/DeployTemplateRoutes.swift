@@ -29,9 +29,7 @@ struct DeployTemplateRoutes {
             try gate(request, context)
             try NodeAPI.refuseUnknownQuery(request)
             let template = try found(context)
-            guard let patch = try await RequestBody.json(request, context: context) else {
-                throw IronicError.badRequest("The request body is missing; a JSON Patch document is expected.")
-            }
+            let patch = try await RequestBody.patch(request, context: context)
             let operations = try ResourcePatchCheck.check(patch, version: context.apiVersion, node: UUID(), kind: "deploy template",
                                                           fields: DeployTemplateRepresentation.introduced, readOnly: DeployTemplateRepresentation.readOnly)
             let updated = try await api.conductor.deployTemplates.update(template.uuid, patch: .array(operations), metadata: context.eventMetadata)

@@ -49,9 +49,7 @@ struct NodeRoutes {
             reset = try NodeListQuery.bool(String(value), "reset_interfaces")
         }
         try NodeAPI.refuseUnknownQuery(request, allowed: ["reset_interfaces"])
-        guard let given = try await RequestBody.json(request, context: context) else {
-            throw IronicError.badRequest("The request body is missing; a JSON Patch document is expected.")
-        }
+        let given = try await RequestBody.patch(request, context: context)
         try Self.check(given, version: version)
         let patch = try NodeParent.resolving(NodeInterfaceReset.expand(given, reset: reset, registry: api.conductor.drivers),
                                              api: api, version: version)

@@ -45,9 +45,7 @@ struct PortGroupRoutes {
     func update(_ request: Request, _ context: IronlogRequestContext) async throws -> Response {
         let (group, aggregate) = try found(context)
         try NodeAPI.refuseUnknownQuery(request)
-        guard let patch = try await RequestBody.json(request, context: context) else {
-            throw IronicError.badRequest("The request body is missing; a JSON Patch document is expected.")
-        }
+        let patch = try await RequestBody.patch(request, context: context)
         let operations = try ResourcePatchCheck.check(patch, version: context.apiVersion, node: aggregate.uuid, kind: "port group",
                                                       fields: PortGroupFieldVersions.introduced, readOnly: PortGroupFieldVersions.readOnly)
         guard !operations.isEmpty else {

@@ -34,9 +34,7 @@ struct PortRoutes {
     /// Applies a JSON Patch (see ``ResourcePatchCheck``) and answers the changed port.
     func update(_ request: Request, _ context: IronlogRequestContext) async throws -> Response {
         try NodeAPI.refuseUnknownQuery(request)
-        guard let patch = try await RequestBody.json(request, context: context) else {
-            throw IronicError.badRequest("The request body is missing; a JSON Patch document is expected.")
-        }
+        let patch = try await RequestBody.patch(request, context: context)
         let (port, aggregate) = try found(context)
         let operations = try ResourcePatchCheck.check(patch, version: context.apiVersion, node: aggregate.uuid, kind: "port",
                                                       fields: PortFieldVersions.introduced, readOnly: PortFieldVersions.readOnly)

@@ -99,9 +99,7 @@ struct VolumeResourceRoutes: Sendable {
     func update(_ request: Request, _ context: IronlogRequestContext) async throws -> Response {
         let (uuid, values, aggregate) = try found(context)
         try NodeAPI.refuseUnknownQuery(request)
-        guard let patch = try await RequestBody.json(request, context: context) else {
-            throw IronicError.badRequest("The request body is missing; a JSON Patch document is expected.")
-        }
+        let patch = try await RequestBody.patch(request, context: context)
         let operations = try ResourcePatchCheck.check(patch, version: context.apiVersion, node: aggregate.uuid, kind: kind.title.lowercased(),
                                                       fields: kind.introduced, readOnly: VolumeKind.readOnly)
         guard !operations.isEmpty else { return try JSONBody(value: document(request, uuid, values: values)).response(from: request, context: context) }
