@@ -38,27 +38,40 @@ enum RawHTTP {
         }
     }
 
-    /// Sends `GET path` to 127.0.0.1:`port` and leaves the connection open without reading the
-    /// response (for a response that does not end by itself, such as an event stream); the caller
-    /// closes the returned socket.
-    static func open(_ path: String, port: Int) throws -> Int32 {
+    /// A TCP socket connected to 127.0.0.1:`port`, sends and receives giving up after `timeout`
+    /// seconds if one is given; the caller closes it.
+    private static func connected(port: Int, timeout: Int? = nil) throws -> Int32 {
         #if canImport(Darwin)
         let fd = socket(AF_INET, SOCK_STREAM, 0)
         #else
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #endif
         guard fd >= 0 else { throw Failure.socket("socket", errno) }
+        if let timeout {
+            var limit = timeval(tv_sec: timeout, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
+        let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else {
+        guard result == 0 else {
+            let code = errno
             close(fd)
-            throw Failure.socket("connect", errno)
+            throw Failure.socket("connect", code)
         }
+        return fd
+    }
+
+    /// Sends `GET path` to 127.0.0.1:`port` and leaves the connection open without reading the
+    /// response (for a response that does not end by itself, such as an event stream); the caller
+    /// closes the returned socket.
+    static func open(_ path: String, port: Int) throws -> Int32 {
+        let fd = try connected(port: port)
         let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n".utf8)
         let sent = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
         guard sent == request.count else {
@@ -71,26 +84,8 @@ enum RawHTTP {
     /// Sends `GET path` to 127.0.0.1:`port` and returns the response; gives up on a silent
     /// connection after `timeout` seconds.
     static func get(_ path: String, port: Int, timeout: Int = 5) throws -> Response {
-        #if canImport(Darwin)
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
-        #else
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #endif
-        guard fd >= 0 else { throw Failure.socket("socket", errno) }
+        let fd = try connected(port: port, timeout: timeout)
         defer { close(fd) }
-
-        var limit = timeval(tv_sec: timeout, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw Failure.socket("connect", errno) }
 
         let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: application/json\r\nConnection: close\r\n\r\n"
         var bytes = Array(request.utf8)
