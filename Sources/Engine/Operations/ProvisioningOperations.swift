@@ -146,9 +146,7 @@ extension OperationRunner {
             return try await fail(aggregate, progress, "Failed to tear down node \(uuid.lowercased): \(error.reason)")
         }
         if aggregate.networkPhase != nil { try await context.record(.changeNetworkPhase(nil), uuid, cause: progress.start) }
-        if !aggregate.attachedVolumes.isEmpty {
-            try await context.record(.detachVolumes(aggregate.attachedVolumes.sorted { $0.uuidString < $1.uuidString }), uuid, cause: progress.start)
-        }
+        try await detachVolumes(uuid, reason: .undeploy, throughStorage: false, cause: progress.start)
         try await recordPower(task, cause: progress.start)
         try await context.record(.advance(event: .clean, error: nil), uuid, cause: progress.start)
     }
