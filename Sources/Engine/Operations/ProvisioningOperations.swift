@@ -113,6 +113,7 @@ extension OperationRunner {
             guard let deployer = task.driver.deploy else { throw DriverError("the node has no deploy interface") }
             try deployer.validate(task)
             try task.driver.boot?.validate(task)
+            try task.driver.storage?.validate(task)
             try StepPlan.checkInstanceTraits(aggregate.node)
             let templates = try DeployTemplateHandler(store: context.store, projections: context.commands.projections)
                 .matching(traits: aggregate.node.instanceTraits)
