@@ -250,6 +250,24 @@ struct BootFromVolumeRouteTests {
             #expect(script.status == .forbidden)
         }
     }
+
+    @Test("GET /v1/boot/{node}/ipxe with --htpasswd: 401 without credentials, served with them, also on a non-loopback address")
+    func basicAuthentication() async throws {
+        let exposed = ServerConfiguration(host: "0.0.0.0", port: 6385, authentication: BasicAuthFixtures.configuration.authentication)
+        try await withAPI(versions: everyVersion, configuration: exposed) { client, _ in
+            let node = try await client.execute(uri: "/v1/nodes", method: .post, headers: BasicAuthFixtures.headers("operator"),
+                                                body: body(#"{"driver": "fake-hardware"}"#)) { response in
+                #expect(response.status == .created)
+                return try uuid(try #require(jsonObject(response.body)))
+            }
+            try await client.execute(uri: "/v1/boot/\(node)/ipxe", method: .get) { response in
+                #expect(response.status == .unauthorized)
+            }
+            try await client.execute(uri: "/v1/boot/\(node)/ipxe", method: .get, headers: BasicAuthFixtures.headers("operator")) { response in
+                #expect(response.status == .notFound, "past authentication; the node boots nothing from the network yet")
+            }
+        }
+    }
 }
 
 /// The faultstring inside an Ironic error body given as text.
