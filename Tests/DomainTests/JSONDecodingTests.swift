@@ -56,6 +56,9 @@ struct JSONDecodingTests {
             .lastErrorChanged(error: "power sync failed"),
             .faultChanged(fault: "power failure"),
             .volumesAttached(targets: [UUID(), UUID()]),
+            .volumeAttached(attachment: VolumeAttachment(target: UUID(), volumeType: "iscsi", volumeID: "vol-1", bootIndex: 0)),
+            .volumeDetached(attachment: VolumeAttachment(target: UUID(), volumeType: "fibre_channel", volumeID: "lun-ü", bootIndex: 3),
+                            reason: .deployFailed),
             .deleted,
         ]
         for event in events {
@@ -85,7 +88,7 @@ struct JSONEncodingTests {
         var aggregate = NodeAggregate(node: enrolled)
         aggregate.ports[port] = Port(uuid: port, nodeUUID: node, address: "52:54:00:00:00:01")
         aggregate.volumeTargets[target] = VolumeTarget(uuid: target, nodeUUID: node, volumeType: "iscsi", bootIndex: 0, volumeID: "v")
-        aggregate.attachedVolumes = [target]
+        aggregate.attachedVolumes = [target: 1_764_000_000_200_000]
         aggregate.inventory = ["cpu": ["count": 32], "disks": [["size": 1_000_000_000_000], nil]]
         aggregate.version = 42
 

@@ -198,7 +198,7 @@ struct NodeDeciderEvolutionTests {
         #expect(state.portGroups[ID.group1]?.updatedAt == t(2))
         #expect(state.volumeConnectors[ID.connector1]?.createdAt == t(3))
         #expect(state.volumeTargets[ID.target1]?.createdAt == t(4))
-        #expect(state.attachedVolumes == [ID.target1])
+        #expect(state.attachedVolumes == [ID.target1: t(5)], "attached at the time of the event")
         let after = try #require(given(events + [.volumeTargetDeleted(uuid: ID.target1), .volumeConnectorDeleted(uuid: ID.connector1),
                                                  .portGroupDeleted(uuid: ID.group1)]).state)
         #expect(after.volumeTargets.isEmpty)

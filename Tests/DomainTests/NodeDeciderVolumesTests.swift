@@ -89,7 +89,7 @@ struct NodeDeciderVolumeConnectorTests {
     func updateNeedsPowerOff(power: PowerState?) {
         given(History.enroll + [.powerStateChanged(from: nil, to: power)] + withConnector)
             .when(.updateVolumeConnector(uuid: ID.connector1, patch: patch(("replace", "/connector_id", .string(iqn2)))))
-            .then(.volumeEditRequiresPowerOff(node: ID.node), httpStatus: 400)
+            .then(.volumeEditRequiresPowerOff(node: ID.node, action: "volume connector update", powerState: power), httpStatus: 400)
     }
 
     @Test("PATCH to a type and connector_id another connector has is refused (409)")
@@ -126,7 +126,7 @@ struct NodeDeciderVolumeConnectorTests {
     func deletePoweredOnRefused(state: ProvisionState) {
         given(History.reaching(state) + History.poweredOn + withConnector)
             .when(.deleteVolumeConnector(uuid: ID.connector1))
-            .then(.volumeEditRequiresPowerOff(node: ID.node), httpStatus: 400)
+            .then(.volumeEditRequiresPowerOff(node: ID.node, action: "volume connector deletion", powerState: .on), httpStatus: 400)
     }
 
     @Test("DELETE of an unknown connector is not found (404)")
@@ -208,7 +208,7 @@ struct NodeDeciderVolumeTargetTests {
     func updateNeedsPowerOff() {
         given(History.enroll + History.poweredOn + withTarget)
             .when(.updateVolumeTarget(uuid: ID.target1, patch: patch(("replace", "/volume_id", "vol-9"))))
-            .then(.volumeEditRequiresPowerOff(node: ID.node), httpStatus: 400)
+            .then(.volumeEditRequiresPowerOff(node: ID.node, action: "volume target update", powerState: .on), httpStatus: 400)
     }
 
     @Test("PATCH of an unknown target is not found (404)")
@@ -220,11 +220,15 @@ struct NodeDeciderVolumeTargetTests {
 
     @Test("DELETE follows the power rules: off anywhere; on only in enroll, manageable, adopt failed")
     func delete() {
+        given(History.active + History.poweredOff + withTarget + [.volumeAttached(attachment: VolumeAttachment(target(ID.target1, bootIndex: 0)))])
+            .when(.deleteVolumeTarget(uuid: ID.target1))
+            .then([.volumeDetached(attachment: VolumeAttachment(target(ID.target1, bootIndex: 0)), reason: .targetDeleted),
+                   .volumeTargetDeleted(uuid: ID.target1)])
         given(History.active + History.poweredOff + withTarget).when(.deleteVolumeTarget(uuid: ID.target1)).then([.volumeTargetDeleted(uuid: ID.target1)])
         given(History.manageable + History.poweredOn + withTarget).when(.deleteVolumeTarget(uuid: ID.target1)).then([.volumeTargetDeleted(uuid: ID.target1)])
         given(History.active + History.poweredOn + withTarget)
             .when(.deleteVolumeTarget(uuid: ID.target1))
-            .then(.volumeEditRequiresPowerOff(node: ID.node), httpStatus: 400)
+            .then(.volumeEditRequiresPowerOff(node: ID.node, action: "volume target deletion", powerState: .on), httpStatus: 400)
         given(History.enroll)
             .when(.deleteVolumeTarget(uuid: ID.target1))
             .then(.resourceNotFound(kind: "Volume target", id: ID.target1.lowercased), httpStatus: 404)
@@ -235,12 +239,18 @@ struct NodeDeciderVolumeTargetTests {
 struct NodeDeciderVolumeAttachTests {
     static let twoTargets = History.enroll + withTarget + [.volumeTargetCreated(target: target(ID.target2, bootIndex: 1, volumeID: "vol-2"))]
 
-    @Test("attaching records only the targets not yet attached")
+    static let first = VolumeAttachment(target: ID.target1, volumeType: "iscsi", volumeID: "vol-1", bootIndex: 0)
+    static let second = VolumeAttachment(target: ID.target2, volumeType: "iscsi", volumeID: "vol-2", bootIndex: 1)
+
+    @Test("attaching records one VolumeAttached per target not yet attached, with its type, volume and boot index")
     func attach() {
-        given(Self.twoTargets).when(.attachVolumes([ID.target1, ID.target2])).then([.volumesAttached(targets: [ID.target1, ID.target2])])
-        given(Self.twoTargets + [.volumesAttached(targets: [ID.target1])])
+        given(Self.twoTargets).when(.attachVolumes([ID.target1, ID.target2]))
+            .then([.volumeAttached(attachment: Self.first), .volumeAttached(attachment: Self.second)])
+        given(Self.twoTargets + [.volumeAttached(attachment: Self.first)])
             .when(.attachVolumes([ID.target1, ID.target2]))
-            .then([.volumesAttached(targets: [ID.target2])])
+            .then([.volumeAttached(attachment: Self.second)])
+        given(Self.twoTargets + [.volumeAttached(attachment: Self.first)]).when(.attachVolumes([ID.target1])).then([])
+        // A target attached by an earlier version's event counts as attached.
         given(Self.twoTargets + [.volumesAttached(targets: [ID.target1])]).when(.attachVolumes([ID.target1])).then([])
     }
 
@@ -251,11 +261,23 @@ struct NodeDeciderVolumeAttachTests {
             .then(.resourceNotFound(kind: "Volume target", id: ID.unknown.lowercased), httpStatus: 404)
     }
 
-    @Test("detaching records only the targets attached")
+    @Test("detaching records one VolumeDetached per target attached, with why")
     func detach() {
-        given(Self.twoTargets + [.volumesAttached(targets: [ID.target1])])
-            .when(.detachVolumes([ID.target1, ID.target2, ID.unknown]))
-            .then([.volumesDetached(targets: [ID.target1])])
-        given(Self.twoTargets).when(.detachVolumes([ID.target1])).then([])
+        given(Self.twoTargets + [.volumeAttached(attachment: Self.first)])
+            .when(.detachVolumes([ID.target1, ID.target2, ID.unknown], reason: .undeploy))
+            .then([.volumeDetached(attachment: Self.first, reason: .undeploy)])
+        given(Self.twoTargets + [.volumeAttached(attachment: Self.first), .volumeAttached(attachment: Self.second)])
+            .when(.detachVolumes([ID.target1, ID.target2], reason: .deployFailed))
+            .then([.volumeDetached(attachment: Self.first, reason: .deployFailed), .volumeDetached(attachment: Self.second, reason: .deployFailed)])
+        given(Self.twoTargets).when(.detachVolumes([ID.target1], reason: .undeploy)).then([])
+    }
+
+    @Test("the aggregate keeps when each volume was attached; a detach forgets it")
+    func attachedSince() throws {
+        let attached = try #require(given(Self.twoTargets + [.volumeAttached(attachment: Self.second)]).state)
+        #expect(attached.attachedVolumes.keys.sorted { $0.uuidString < $1.uuidString } == [ID.target2])
+        let detached = try #require(given(Self.twoTargets + [.volumeAttached(attachment: Self.second),
+                                                             .volumeDetached(attachment: Self.second, reason: .undeploy)]).state)
+        #expect(detached.attachedVolumes.isEmpty)
     }
 }

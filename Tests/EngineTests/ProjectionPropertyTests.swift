@@ -209,7 +209,7 @@ struct RandomFleetScript {
             switch rng.int(0..<3) {
             case 0: return (node, .deleteVolumeTarget(uuid: target))
             case 1: return (node, .updateVolumeTarget(uuid: target, patch: patch([("replace", "/properties", ["auth_password": .string("new-\(rng.int(0..<99))")])])))
-            default: return (node, rng.chance(0.5) ? .attachVolumes([target]) : .detachVolumes([target]))
+            default: return (node, rng.chance(0.5) ? .attachVolumes([target]) : .detachVolumes([target], reason: .undeploy))
             }
         case 89..<93:
             var port: UUID?

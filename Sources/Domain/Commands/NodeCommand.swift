@@ -63,9 +63,11 @@ public enum NodeCommand: Sendable, Hashable {
     case detachVIF(vif: String)
     /// The network interface moved the node's ports to another network.
     case changeNetworkPhase(NetworkPhase?)
-    /// The storage interface attached or detached these volume targets.
+    /// The storage interface attached these volume targets (those already attached are left).
     case attachVolumes([UUID])
-    case detachVolumes([UUID])
+    /// The storage interface detached these volume targets, for `reason` (those not attached are
+    /// left).
+    case detachVolumes([UUID], reason: VolumeDetachReason)
     // Hardware records
     /// The bios interface reported these settings.
     case cacheBIOSSettings([BIOSSetting])

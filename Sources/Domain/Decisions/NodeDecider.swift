@@ -91,9 +91,8 @@ public enum NodeDecider {
             return phase == aggregate.networkPhase ? [] : [.networkPhaseChanged(from: aggregate.networkPhase, to: phase)]
         case .attachVolumes(let targets):
             return try VolumeDecisions.attach(aggregate, targets: targets)
-        case .detachVolumes(let targets):
-            let attached = targets.filter { aggregate.attachedVolumes.contains($0) }
-            return attached.isEmpty ? [] : [.volumesDetached(targets: attached)]
+        case let .detachVolumes(targets, reason):
+            return VolumeDecisions.detach(aggregate, targets: targets, reason: reason)
         case .cacheBIOSSettings(let settings):
             return HardwareRecordDecisions.cacheBIOS(aggregate, settings: settings)
         case .cacheFirmwareComponents(let components):

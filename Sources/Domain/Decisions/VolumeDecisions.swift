@@ -1,7 +1,8 @@
 import Foundation
 
 /// Volume connectors and targets: unique connector (type, id) across the fleet, unique boot index
-/// per node, edits only while the node is powered off.
+/// per node, edits only while the node is powered off; and attach-volume, each attached or
+/// detached target an event.
 enum VolumeDecisions {
     static let connectorFields: Set<String> = ["type", "connector_id", "extra"]
     /// The connector types Ironic's schema accepts.
@@ -23,7 +24,7 @@ enum VolumeDecisions {
 
     static func updateConnector(_ aggregate: NodeAggregate, uuid: UUID, patch: JSONValue, fleet: any FleetLookup) throws(DomainError) -> [NodeEvent] {
         guard let connector = aggregate.volumeConnectors[uuid] else { throw .resourceNotFound(kind: "Volume connector", id: uuid.lowercased) }
-        try requirePowerOff(aggregate)
+        try requirePowerOff(aggregate, "volume connector update")
         let (changes, updated) = try ResourceFields.changes(applying: patch, to: connector, kind: "volume connector", patchable: connectorFields)
         guard !changes.isEmpty else { return [] }
         try checkConnectorType(updated)
@@ -34,7 +35,7 @@ enum VolumeDecisions {
 
     static func deleteConnector(_ aggregate: NodeAggregate, uuid: UUID) throws(DomainError) -> [NodeEvent] {
         guard aggregate.volumeConnectors[uuid] != nil else { throw .resourceNotFound(kind: "Volume connector", id: uuid.lowercased) }
-        try requirePowerOffForDelete(aggregate)
+        try requirePowerOffForDelete(aggregate, "volume connector deletion")
         return [.volumeConnectorDeleted(uuid: uuid)]
     }
 
@@ -51,7 +52,7 @@ enum VolumeDecisions {
 
     static func updateTarget(_ aggregate: NodeAggregate, uuid: UUID, patch: JSONValue) throws(DomainError) -> [NodeEvent] {
         guard let target = aggregate.volumeTargets[uuid] else { throw .resourceNotFound(kind: "Volume target", id: uuid.lowercased) }
-        try requirePowerOff(aggregate)
+        try requirePowerOff(aggregate, "volume target update")
         let (changes, updated) = try ResourceFields.changes(applying: patch, to: target, kind: "volume target", patchable: targetFields)
         guard !changes.isEmpty else { return [] }
         try checkBootIndexUnique(updated, in: aggregate)
@@ -60,18 +61,30 @@ enum VolumeDecisions {
         return [.volumeTargetUpdated(uuid: uuid, changes: changes)]
     }
 
+    /// Deletes a target; one still attached is detached first, so the log says so.
     static func deleteTarget(_ aggregate: NodeAggregate, uuid: UUID) throws(DomainError) -> [NodeEvent] {
-        guard aggregate.volumeTargets[uuid] != nil else { throw .resourceNotFound(kind: "Volume target", id: uuid.lowercased) }
-        try requirePowerOffForDelete(aggregate)
-        return [.volumeTargetDeleted(uuid: uuid)]
+        guard let target = aggregate.volumeTargets[uuid] else { throw .resourceNotFound(kind: "Volume target", id: uuid.lowercased) }
+        try requirePowerOffForDelete(aggregate, "volume target deletion")
+        let detached: [NodeEvent] = aggregate.attachedVolumes[uuid] == nil ? [] : [.volumeDetached(attachment: VolumeAttachment(target), reason: .targetDeleted)]
+        return detached + [.volumeTargetDeleted(uuid: uuid)]
     }
 
+    /// One `VolumeAttached` per target not yet attached, in the order given.
     static func attach(_ aggregate: NodeAggregate, targets: [UUID]) throws(DomainError) -> [NodeEvent] {
-        for target in targets where aggregate.volumeTargets[target] == nil {
-            throw .resourceNotFound(kind: "Volume target", id: target.lowercased)
+        var events: [NodeEvent] = []
+        for uuid in targets {
+            guard let target = aggregate.volumeTargets[uuid] else { throw .resourceNotFound(kind: "Volume target", id: uuid.lowercased) }
+            if aggregate.attachedVolumes[uuid] == nil { events.append(.volumeAttached(attachment: VolumeAttachment(target))) }
         }
-        let new = targets.filter { !aggregate.attachedVolumes.contains($0) }
-        return new.isEmpty ? [] : [.volumesAttached(targets: new)]
+        return events
+    }
+
+    /// One `VolumeDetached` per target attached, in the order given; others are left.
+    static func detach(_ aggregate: NodeAggregate, targets: [UUID], reason: VolumeDetachReason) -> [NodeEvent] {
+        targets.compactMap { uuid in
+            guard aggregate.attachedVolumes[uuid] != nil, let target = aggregate.volumeTargets[uuid] else { return nil }
+            return .volumeDetached(attachment: VolumeAttachment(target), reason: reason)
+        }
     }
 
     private static func checkConnectorType(_ connector: VolumeConnector) throws(DomainError) {
@@ -84,13 +97,15 @@ enum VolumeDecisions {
         guard case .object = value else { throw .invalidField(field, reason: "it must be an object") }
     }
 
-    private static func requirePowerOff(_ aggregate: NodeAggregate) throws(DomainError) {
-        guard aggregate.node.powerState == .off else { throw .volumeEditRequiresPowerOff(node: aggregate.uuid) }
+    private static func requirePowerOff(_ aggregate: NodeAggregate, _ action: String) throws(DomainError) {
+        guard aggregate.node.powerState == .off else {
+            throw .volumeEditRequiresPowerOff(node: aggregate.uuid, action: action, powerState: aggregate.node.powerState)
+        }
     }
 
-    private static func requirePowerOffForDelete(_ aggregate: NodeAggregate) throws(DomainError) {
+    private static func requirePowerOffForDelete(_ aggregate: NodeAggregate, _ action: String) throws(DomainError) {
         guard aggregate.node.powerState == .off || deleteWhilePoweredOn.contains(aggregate.node.provisionState) else {
-            throw .volumeEditRequiresPowerOff(node: aggregate.uuid)
+            throw .volumeEditRequiresPowerOff(node: aggregate.uuid, action: action, powerState: aggregate.node.powerState)
         }
     }
 

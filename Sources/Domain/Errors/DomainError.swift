@@ -52,8 +52,9 @@ public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
     case portGroupNotEmpty(UUID)
     /// A chassis still has nodes (Ironic's `ChassisNotEmpty`, 400).
     case chassisNotEmpty(UUID)
-    /// A volume edit needs the node powered off (400).
-    case volumeEditRequiresPowerOff(node: UUID)
+    /// A volume connector or target edit (`action`, e.g. `volume target update`) needs the node
+    /// powered off; it is in `powerState` (400, Ironic's InvalidStateRequested).
+    case volumeEditRequiresPowerOff(node: UUID, action: String, powerState: PowerState?)
     /// The node refuses power-off (`disable_power_off`) (409).
     case powerOffDisabled(UUID)
     /// Another operation holds the node (Ironic's reservation): retry once it is done.
@@ -99,7 +100,8 @@ public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
         case let .noFreePhysicalPorts(vif, node): "Unable to attach VIF \(vif), not enough free physical ports on node \(node.lowercased)."
         case .portGroupNotEmpty(let group): "Cannot complete the requested action because portgroup \(group.lowercased) contains ports."
         case .chassisNotEmpty(let chassis): "Cannot complete the requested action because chassis \(chassis.lowercased) contains nodes."
-        case .volumeEditRequiresPowerOff(let node): "The node \(node.lowercased) must be powered off to change its volume connectors or targets."
+        case let .volumeEditRequiresPowerOff(node, action, power):
+            "The requested action \"\(action)\" can not be performed on node \"\(node.lowercased)\" while it is in state \"\(power?.rawValue ?? "None")\"."
         case .powerOffDisabled(let node): "Powering off node \(node.lowercased) is disabled (disable_power_off)."
         case let .nodeLocked(node, holder):
             "Node \(node.lowercased) is locked by host \(holder), please retry after the current operation is completed."

@@ -56,6 +56,15 @@ extension NodeEvent {
             default: return nil
             }
             return name == "vifAttached" ? .vifAttached(vif: vif, binding: bound) : .vifDetached(vif: vif, binding: bound)
+        case "volumeAttached", "volumeDetached":
+            guard case .object(let attachment)? = fields["attachment"], let raw = attachment["target"]?.stringValue,
+                  let target = UUID(canonical: raw[...]), let volumeType = attachment["volume_type"]?.stringValue,
+                  let volumeID = attachment["volume_id"]?.stringValue,
+                  let bootIndex = attachment["boot_index"]?.numberValue.flatMap({ Int(exactly: $0) }) else { return nil }
+            let attached = VolumeAttachment(target: target, volumeType: volumeType, volumeID: volumeID, bootIndex: bootIndex)
+            guard name == "volumeDetached" else { return .volumeAttached(attachment: attached) }
+            guard let reason = string("reason").flatMap(VolumeDetachReason.init(rawValue:)) else { return nil }
+            return .volumeDetached(attachment: attached, reason: reason)
         case "updated":
             guard case .object(let changes)? = fields["changes"] else { return nil }
             return .updated(changes: changes)

@@ -41,6 +41,8 @@ extension NodeEvent {
         case .networkPhaseChanged: "NetworkPhaseChanged"
         case .volumesAttached: "VolumesAttached"
         case .volumesDetached: "VolumesDetached"
+        case .volumeAttached: "VolumeAttached"
+        case .volumeDetached: "VolumeDetached"
         case .biosSettingsCached: "BIOSSettingsCached"
         case .firmwareComponentsCached: "FirmwareComponentsCached"
         case .indicatorSet: "IndicatorSet"

@@ -76,10 +76,16 @@ public enum NodeEvent: Sendable, Hashable, Codable {
     case vifDetached(vif: String, binding: VIFBinding)
     /// The node's ports moved to another network.
     case networkPhaseChanged(from: NetworkPhase?, to: NetworkPhase?)
-    /// The storage interface attached these targets (attach-volume).
+    /// The storage interface attached these targets (attach-volume). Written by earlier
+    /// versions; now ``volumeAttached(attachment:)``, one per target. Still folded.
     case volumesAttached(targets: [UUID])
-    /// The storage interface detached these targets.
+    /// The storage interface detached these targets. Written by earlier versions; now
+    /// ``volumeDetached(attachment:reason:)``. Still folded.
     case volumesDetached(targets: [UUID])
+    /// The storage interface attached a volume target to the node (attach-volume).
+    indirect case volumeAttached(attachment: VolumeAttachment)
+    /// A volume target was detached from the node, and why.
+    indirect case volumeDetached(attachment: VolumeAttachment, reason: VolumeDetachReason)
     // Hardware records: BIOS, firmware, indicators, boot mode, virtual media, network events
     /// The bios interface reported these settings; they replace those cached before.
     case biosSettingsCached(settings: [BIOSSetting])

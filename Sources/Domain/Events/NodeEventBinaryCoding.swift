@@ -5,6 +5,7 @@ import Foundation
 /// Replay speed is decoding speed, and even a fast JSON path costs microseconds per event; these
 /// kinds decode from this form in a fraction of that. A binary payload starts with its kind's tag
 /// (1…31), a JSON payload with `{`, so both read back through ``NodeEvent/decode(payload:)``.
+/// Volume attachments, which every boot-from-volume deploy and undeploy records, have a form too.
 /// Rare kinds (enrolments, resources, provision moves with arguments) stay JSON.
 ///
 /// Layout: tag, then the fields in order. Strings are u32 length + UTF-8; an optional is a
@@ -15,6 +16,7 @@ enum NodeEventBinaryCoding {
         case provisionStateChanged = 1, stepStarted, stepFinished, powerActionRequested, powerStateChanged
         case networkPhaseChanged, vifAttached, vifDetached, maintenanceSet, maintenanceCleared
         case lastErrorChanged, faultChanged, deleted, updated
+        case volumeAttached, volumeDetached
     }
 
     /// Whether `payload` is in this binary form.
@@ -81,6 +83,13 @@ enum NodeEventBinaryCoding {
         case .updated(let changes):
             out.byte(Tag.updated.rawValue)
             out.json(.object(changes))
+        case .volumeAttached(let attachment):
+            out.byte(Tag.volumeAttached.rawValue)
+            out.attachment(attachment)
+        case let .volumeDetached(attachment, reason):
+            out.byte(Tag.volumeDetached.rawValue)
+            out.attachment(attachment)
+            out.string(reason.rawValue)
         default:
             return nil
         }
@@ -152,6 +161,11 @@ enum NodeEventBinaryCoding {
         case .updated:
             guard case .object(let changes) = try input.json(depth: 0) else { throw Malformed(description: "updated without an object") }
             event = .updated(changes: changes)
+        case .volumeAttached:
+            event = .volumeAttached(attachment: try input.attachment())
+        case .volumeDetached:
+            let attachment = try input.attachment()
+            event = .volumeDetached(attachment: attachment, reason: try enumValue(VolumeDetachReason.self))
         }
         guard input.atEnd else { throw Malformed(description: "trailing bytes after a binary event") }
         return event
@@ -180,6 +194,14 @@ enum NodeEventBinaryCoding {
             guard let value else { return byte(0) }
             byte(1)
             string(value)
+        }
+
+        /// Target, volume type, volume id, boot index.
+        mutating func attachment(_ value: VolumeAttachment) {
+            uuid(value.target)
+            string(value.volumeType)
+            string(value.volumeID)
+            u64(UInt64(bitPattern: Int64(value.bootIndex)))
         }
 
         /// `n` null, `t`/`f` booleans, `d` a number (IEEE 754 bits), `s` a string, `a` an array
@@ -232,6 +254,11 @@ enum NodeEventBinaryCoding {
         }
 
         mutating func optional() throws -> String? { try byte() == 0 ? nil : try string() }
+
+        mutating func attachment() throws -> VolumeAttachment {
+            let target = try uuid(), volumeType = try string(), volumeID = try string()
+            return VolumeAttachment(target: target, volumeType: volumeType, volumeID: volumeID, bootIndex: Int(Int64(bitPattern: try u64())))
+        }
 
         mutating func json(depth: Int) throws -> JSONValue {
             guard depth < 512 else { throw Malformed(description: "JSON value nested too deep") }

@@ -123,7 +123,7 @@ public enum NodeEvolution {
             update(uuid, with: changes, in: &aggregate.volumeTargets, at: time)
         case .volumeTargetDeleted(let uuid):
             aggregate.volumeTargets[uuid] = nil
-            aggregate.attachedVolumes.remove(uuid)
+            aggregate.attachedVolumes[uuid] = nil
         case let .vifAttached(vif, binding):
             setVIF(vif, on: binding, in: &aggregate, at: time)
         case let .vifDetached(_, binding):
@@ -131,9 +131,13 @@ public enum NodeEvolution {
         case let .networkPhaseChanged(_, to):
             aggregate.networkPhase = to
         case .volumesAttached(let targets):
-            aggregate.attachedVolumes.formUnion(targets)
+            for target in targets where aggregate.attachedVolumes[target] == nil { aggregate.attachedVolumes[target] = time }
         case .volumesDetached(let targets):
-            aggregate.attachedVolumes.subtract(targets)
+            for target in targets { aggregate.attachedVolumes[target] = nil }
+        case .volumeAttached(let attachment):
+            if aggregate.attachedVolumes[attachment.target] == nil { aggregate.attachedVolumes[attachment.target] = time }
+        case .volumeDetached(let attachment, _):
+            aggregate.attachedVolumes[attachment.target] = nil
         case .biosSettingsCached(let settings):
             aggregate.biosSettings = HardwareRecordEvolution.cache(settings, over: aggregate.biosSettings, at: time)
         case .firmwareComponentsCached(let components):

@@ -11,6 +11,12 @@ extension NodeAggregate {
         case virtualMedia = "virtual_media", pluginData = "plugin_data"
     }
 
+    /// One attached volume, as the aggregate stores it.
+    private struct AttachedVolumeRow: Codable {
+        var target: UUID
+        var since: Int64
+    }
+
     /// One indicator's recorded state, as the aggregate stores it.
     private struct IndicatorRow: Codable {
         var indicator: IndicatorID
@@ -25,7 +31,7 @@ extension NodeAggregate {
         volumeConnectors = Self.keyed(try container.decode([VolumeConnector].self, forKey: .volumeConnectors), by: \.uuid)
         volumeTargets = Self.keyed(try container.decode([VolumeTarget].self, forKey: .volumeTargets), by: \.uuid)
         inventory = try container.decodeIfPresent(JSONValue.self, forKey: .inventory)
-        attachedVolumes = Set(try container.decode([UUID].self, forKey: .attachedVolumes))
+        attachedVolumes = try Self.attachedVolumes(in: container)
         networkPhase = try container.decodeIfPresent(NetworkPhase.self, forKey: .networkPhase)
         deleted = try container.decode(Bool.self, forKey: .deleted)
         version = try container.decodeIfPresent(UInt64.self, forKey: .version) ?? 0
@@ -45,7 +51,8 @@ extension NodeAggregate {
         try container.encode(Self.sorted(volumeConnectors), forKey: .volumeConnectors)
         try container.encode(Self.sorted(volumeTargets), forKey: .volumeTargets)
         try container.encodeIfPresent(inventory, forKey: .inventory)
-        try container.encode(attachedVolumes.sorted { $0.uuidString < $1.uuidString }, forKey: .attachedVolumes)
+        let attached = attachedVolumes.sorted { $0.key.uuidString < $1.key.uuidString }.map { AttachedVolumeRow(target: $0.key, since: $0.value) }
+        try container.encode(attached, forKey: .attachedVolumes)
         try container.encodeIfPresent(networkPhase, forKey: .networkPhase)
         try container.encode(deleted, forKey: .deleted)
         try container.encode(version, forKey: .version)
@@ -58,6 +65,15 @@ extension NodeAggregate {
         }
         if !virtualMedia.isEmpty { try container.encode(virtualMedia, forKey: .virtualMedia) }
         try container.encodeIfPresent(pluginData, forKey: .pluginData)
+    }
+
+    /// The attached volumes with their times; a list of bare UUIDs (as earlier versions stored
+    /// it) reads as attached at an unknown time, 0.
+    private static func attachedVolumes(in container: KeyedDecodingContainer<CodingKeys>) throws -> [UUID: Int64] {
+        if let rows = try? container.decode([AttachedVolumeRow].self, forKey: .attachedVolumes) {
+            return Dictionary(rows.map { ($0.target, $0.since) }, uniquingKeysWith: { _, last in last })
+        }
+        return Dictionary(try container.decode([UUID].self, forKey: .attachedVolumes).map { ($0, 0) }, uniquingKeysWith: { _, last in last })
     }
 
     private static func sorted<Value>(_ values: [UUID: Value]) -> [Value] {

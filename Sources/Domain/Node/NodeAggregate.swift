@@ -17,8 +17,9 @@ public struct NodeAggregate: Sendable, Hashable, Codable {
     public var volumeTargets: [UUID: VolumeTarget] = [:]
     /// The hardware inventory the last inspection recorded.
     public var inventory: JSONValue?
-    /// Volume targets attached to the node by its storage interface.
-    public var attachedVolumes: Set<UUID> = []
+    /// Volume targets attached to the node by its storage interface, with when each was
+    /// attached (µs since 1970).
+    public var attachedVolumes: [UUID: Int64] = [:]
     /// The network phase the node's ports are on (provisioning, cleaning, tenant, ...).
     public var networkPhase: NetworkPhase?
     /// The data the agent sent beside the last inventory it posted (Ironic's `plugin_data`).

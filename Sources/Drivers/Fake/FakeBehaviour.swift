@@ -26,6 +26,7 @@ public final class FakeBehaviour: Sendable {
         var biosSettings: [UUID: [String: String]] = [:]
         var indicators: [UUID: [IndicatorID: IndicatorState]] = [:]
         var virtualMedia: [UUID: [VirtualMediaDevice: VirtualMedia]] = [:]
+        var volumeTargets: [UUID: Set<UUID>] = [:]
     }
 
     private let state = Mutex(State())
@@ -75,6 +76,15 @@ public final class FakeBehaviour: Sendable {
 
     /// The virtual media inserted into the fake machine of `node` since start.
     public func hardwareVirtualMedia(of node: UUID) -> [VirtualMediaDevice: VirtualMedia] { state.withLock { $0.virtualMedia[node] ?? [:] } }
+
+    /// The volume targets programmed into the fake machine's adapter out of band, since start.
+    public func hardwareVolumeTargets(of node: UUID) -> Set<UUID> { state.withLock { $0.volumeTargets[node] ?? [] } }
+
+    func recordVolumeTarget(_ target: UUID, programmed: Bool, of node: UUID) {
+        state.withLock { state in
+            if programmed { state.volumeTargets[node, default: []].insert(target) } else { state.volumeTargets[node]?.remove(target) }
+        }
+    }
 
     func recordBIOSSettings(_ settings: [String: String]?, of node: UUID) {
         state.withLock { state in

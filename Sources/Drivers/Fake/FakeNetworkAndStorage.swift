@@ -59,6 +59,9 @@ public struct StaticStorage: StorageInterface {
         try await behaviour?.perform("storage.detach_volumes", kind: .storage, task)
     }
 
+    /// `noop` attaches nothing; `fake` attaches every target.
+    public func attachedTargets(_ task: DriverTask) -> [VolumeTarget] { behaviour == nil ? [] : task.volumeTargets }
+
     /// `noop` ignores volumes and always writes the image (as Ironic's); `fake` boots from a
     /// volume with `boot_index` 0 instead.
     public func shouldWriteImage(_ task: DriverTask) -> Bool {

@@ -46,6 +46,20 @@ public struct FakeManagement: ManagementInterface {
     public func supportedBootDevices(_ task: DriverTask) -> [BootDevice] { [.pxe, .disk] }
 }
 
+/// The fake machine's storage adapter takes volume targets out of band: it remembers each
+/// (``FakeBehaviour/hardwareVolumeTargets(of:)``).
+extension FakeManagement: VolumeTargetProgramming {
+    public func programVolumeTarget(_ task: DriverTask, _ target: VolumeTarget) async throws(DriverError) {
+        try await behaviour.perform("management.program_volume_target", kind: .management, task)
+        behaviour.recordVolumeTarget(target.uuid, programmed: true, of: task.node.uuid)
+    }
+
+    public func clearVolumeTarget(_ task: DriverTask, _ target: VolumeTarget) async throws(DriverError) {
+        try await behaviour.perform("management.clear_volume_target", kind: .management, task)
+        behaviour.recordVolumeTarget(target.uuid, programmed: false, of: task.node.uuid)
+    }
+}
+
 /// `noop` management, for hardware managed by hand.
 public struct NoOpManagement: ManagementInterface {
     public let name = "noop"

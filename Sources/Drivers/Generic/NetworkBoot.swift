@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 
 /// The `ipxe` and `pxe` boot interfaces (Ironic's `iPXEBoot` and `PXEBoot`): a node boots from
 /// the network, reading files Ironlog writes under ``BootConfiguration/root``.
@@ -9,7 +10,9 @@ import Domain
 /// - ``prepareInstance(_:)`` writes the instance's config and sets the boot device for good:
 ///   the local disk for a written image (the config boots the disk too, for hardware that keeps
 ///   PXE-booting); the kernel and ramdisk of `instance_info` (or its `boot_iso`) for the `ramdisk`
-///   deploy; `sanhook`/`sanboot` of the boot volume when the storage interface boots from one.
+///   deploy; `sanhook`/`sanboot` of the boot volume when the storage interface boots from an
+///   iSCSI one; the local disk when it boots from one the management interface programmed out of
+///   band (Fibre Channel), which the node's adapter presents as a disk.
 /// - The clean-ups remove the node's files.
 ///
 /// `ipxe` writes the node's script `<uuid>/boot.ipxe`, a chain to it per PXE-enabled port at
@@ -51,11 +54,11 @@ public struct NetworkBoot: BootInterface {
     }
 
     /// The deploy ramdisk's images, a PXE-enabled port to boot from, and — for a node booting
-    /// from a volume — iPXE and what it needs to attach the volumes.
+    /// from an iSCSI volume — iPXE and what it needs to attach the volumes.
     public func validate(_ task: DriverTask) throws(DriverError) {
         try requireProperties(task)
         _ = try bootMACFiles(task)
-        if bootsFromVolume(task) {
+        if bootsFromISCSI(task) {
             guard loader == .ipxe else {
                 throw DriverError("Node \(task.node.uuid.lowercased) boots from a volume; only the ipxe boot interface can boot from an iSCSI volume")
             }
@@ -104,8 +107,15 @@ public struct NetworkBoot: BootInterface {
         return !storage.shouldWriteImage(task)
     }
 
+    /// Whether the node boots from a volume iPXE attaches (iSCSI), not one programmed into its
+    /// adapter out of band.
+    func bootsFromISCSI(_ task: DriverTask) -> Bool {
+        bootsFromVolume(task) && task.volumeTargets.contains { $0.bootIndex == 0 && ISCSIBootVolumes.isISCSI($0) }
+    }
+
     private func instanceTarget(_ task: DriverTask) throws(DriverError) -> BootTarget {
-        if bootsFromVolume(task) { return .volumes(try ISCSIBootVolumes(task)) }
+        if bootsFromISCSI(task) { return .volumes(try ISCSIBootVolumes(task)) }
+        if bootsFromVolume(task) { return .localDisk }
         guard task.driver.deploy?.writesImage == false else { return .localDisk }
         let info = task.node.instanceInfo
         if let iso = info["boot_iso"]?.stringValue {
@@ -134,6 +144,14 @@ public struct NetworkBoot: BootInterface {
     }
 
     // MARK: Files
+
+    /// The node's current iPXE script — what the node's firmware chains to now: the agent's
+    /// ramdisk, the instance, or its boot volume — or `nil` if it has none (it is not booting
+    /// from the network, or this is `pxe`). The file the interface wrote, read back whole.
+    public func currentIPXEScript(of node: UUID) -> String? {
+        guard loader == .ipxe else { return nil }
+        return BootFileStore(root: configuration.root).read(configuration.ipxeScript(node))
+    }
 
     private func files(_ task: DriverTask) -> NodeBootFiles { NodeBootFiles(node: task.node.uuid, configuration: configuration) }
 

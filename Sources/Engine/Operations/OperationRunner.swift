@@ -80,13 +80,17 @@ struct OperationRunner {
         }
     }
 
-    /// Moves the node to the failed state of its operation with `message` as `last_error`. As
+    /// Moves the node to the failed state of its operation with `message` as `last_error`; a
+    /// failed deploy first detaches the volumes it attached. As
     /// Ironic's error handlers do, a cleaning or servicing that fails in one of its steps
     /// (`stepFailed`) also puts the node in maintenance, with fault `clean failure` or
     /// `service failure`.
     func fail(_ aggregate: NodeAggregate, _ progress: OperationProgress?, _ message: String, stepFailed: Bool = false) async throws {
         let uuid = aggregate.node.uuid
         context.logger.warning("Node \(uuid.lowercased): \(message)")
+        if aggregate.node.provisionState == .deploying {
+            try await detachVolumes(uuid, reason: .deployFailed, throughStorage: true, cause: progress?.start)
+        }
         try await context.record(.advance(event: .fail, error: message), uuid, cause: progress?.start)
         guard stepFailed, !aggregate.node.maintenance else { return }
         switch aggregate.node.provisionState {
@@ -152,10 +156,7 @@ struct OperationRunner {
         case "switch_to_tenant_network":
             try await context.record(.changeNetworkPhase(.tenant), uuid, cause: progress.start)
         case "prepare_instance_boot" where !aggregate.volumeTargets.isEmpty:
-            let targets = aggregate.volumeTargets.keys.filter { !aggregate.attachedVolumes.contains($0) }
-            if !targets.isEmpty {
-                try await context.record(.attachVolumes(targets.sorted { $0.uuidString < $1.uuidString }), uuid, cause: progress.start)
-            }
+            try await recordAttachedVolumes(uuid, cause: progress.start)
         default: break
         }
     }

@@ -113,6 +113,7 @@ extension OperationRunner {
             guard let deployer = task.driver.deploy else { throw DriverError("the node has no deploy interface") }
             try deployer.validate(task)
             try task.driver.boot?.validate(task)
+            try task.driver.storage?.validate(task)
             try StepPlan.checkInstanceTraits(aggregate.node)
             let templates = try DeployTemplateHandler(store: context.store, projections: context.commands.projections)
                 .matching(traits: aggregate.node.instanceTraits)
@@ -146,9 +147,7 @@ extension OperationRunner {
             return try await fail(aggregate, progress, "Failed to tear down node \(uuid.lowercased): \(error.reason)")
         }
         if aggregate.networkPhase != nil { try await context.record(.changeNetworkPhase(nil), uuid, cause: progress.start) }
-        if !aggregate.attachedVolumes.isEmpty {
-            try await context.record(.detachVolumes(aggregate.attachedVolumes.sorted { $0.uuidString < $1.uuidString }), uuid, cause: progress.start)
-        }
+        try await detachVolumes(uuid, reason: .undeploy, throughStorage: false, cause: progress.start)
         try await recordPower(task, cause: progress.start)
         try await context.record(.advance(event: .clean, error: nil), uuid, cause: progress.start)
     }

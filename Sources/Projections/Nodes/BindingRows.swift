@@ -39,7 +39,7 @@ public struct PortBindingRow: Codable, Sendable, Hashable {
 }
 
 /// One row of the volume attachments read model: a volume target or connector of a node, and
-/// whether the storage interface has it attached and boots from it.
+/// whether the storage interface has it attached (since when) and the node boots from it.
 public struct VolumeAttachmentRow: Codable, Sendable, Hashable {
     public enum Kind: String, Codable, Sendable { case target, connector }
 
@@ -51,11 +51,15 @@ public struct VolumeAttachmentRow: Codable, Sendable, Hashable {
     public var identifier: String
     public var bootIndex: Int?
     public var attached: Bool
+    /// When the storage interface attached it (µs since 1970; 0 if the log does not say), while
+    /// it is attached.
+    public var attachedAt: Int64?
     /// Whether this target is the node's boot volume (boot index 0).
     public var bootVolume: Bool
 
     enum CodingKeys: String, CodingKey {
-        case node = "node_uuid", kind, type, identifier, bootIndex = "boot_index", attached, bootVolume = "boot_volume"
+        case node = "node_uuid", kind, type, identifier, bootIndex = "boot_index", attached, attachedAt = "attached_at"
+        case bootVolume = "boot_volume"
     }
 }
 
@@ -86,13 +90,13 @@ extension NodeAggregate {
         for target in volumeTargets.values {
             rows[target.uuid] = VolumeAttachmentRow(
                 node: uuid, kind: .target, type: target.volumeType, identifier: target.volumeID, bootIndex: target.bootIndex,
-                attached: attachedVolumes.contains(target.uuid), bootVolume: target.bootIndex == 0
+                attached: attachedVolumes[target.uuid] != nil, attachedAt: attachedVolumes[target.uuid], bootVolume: target.bootIndex == 0
             )
         }
         for connector in volumeConnectors.values {
             rows[connector.uuid] = VolumeAttachmentRow(
                 node: uuid, kind: .connector, type: connector.type, identifier: connector.connectorID, bootIndex: nil,
-                attached: false, bootVolume: false
+                attached: false, attachedAt: nil, bootVolume: false
             )
         }
         return rows

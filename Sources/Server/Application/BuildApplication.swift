@@ -114,6 +114,7 @@ func buildRoutes(conductor: Conductor, configuration: ServerConfiguration,
     AgentLookupRoutes(api: nodes, sessions: agents).register(on: table)
     AgentHeartbeatRoutes(api: nodes, sessions: agents).register(on: table)
     VolumeRoutes(api: nodes).register(on: table)
+    BootScriptRoutes(api: nodes).register(on: table)
     DriverRoutes(api: nodes).register(on: table)
     ConductorRoutes(api: nodes).register(on: table)
     AllocationRoutes(api: nodes).register(on: table)

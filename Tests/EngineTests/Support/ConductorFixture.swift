@@ -5,8 +5,8 @@ import EventStore
 import Foundation
 import Projections
 
-/// A started conductor on a fresh temporary data directory, with fake hardware and a manual
-/// clock; removed when the fixture goes away.
+/// A started conductor on a fresh temporary data directory, with fake hardware, a manual clock,
+/// and the network boot interfaces writing into `<data>/boot`; removed when the fixture goes away.
 final class ConductorFixture: Sendable {
     let directory: String
     let conductor: Conductor
@@ -28,10 +28,23 @@ final class ConductorFixture: Sendable {
         configuration.host = "test-conductor"
         let conductor = try await Conductor.open(
             directory: directory, options: StoreOptions(durability: .noSyncForTestsAndBenchmarksOnly), configuration: configuration,
-            drivers: .standard(fake: fake), clock: clock
+            drivers: .standard(fake: fake, boot: bootConfiguration(directory)), clock: clock
         )
         try conductor.start()
         return ConductorFixture(directory: directory, conductor: conductor, clock: clock, fake: fake)
+    }
+
+    /// Where the network boot interfaces of a fixture on `directory` write, and the URLs they
+    /// write into scripts.
+    static func bootConfiguration(_ directory: String) -> BootConfiguration {
+        BootConfiguration(root: (directory as NSString).appendingPathComponent("boot"), httpURL: "http://192.0.2.1:8080/boot",
+                          apiURL: "http://192.0.2.1:6385")
+    }
+
+    /// The content of `relative` under the boot directory, or `nil`.
+    func bootFile(_ relative: String) -> String? {
+        let path = Self.bootConfiguration(directory).path(relative)
+        return FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Closes the conductor, leaving its directory (to restart on it).

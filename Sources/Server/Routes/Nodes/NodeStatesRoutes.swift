@@ -64,6 +64,7 @@ struct NodeStatesRoutes {
                 throw IronicError.needsVersion("Aborting a deployment waiting for its call-back", 110, requested: version)
             }
         }
+        if verb.event == .deploy || verb.event == .rebuild { try api.conductor.checkVolumes(aggregate.uuid, before: verb) }
         try await api.handle(.provision(verb: verb, arguments: arguments), node: aggregate.uuid, context)
         return EmptyResponse.accepted(location: "\(api.baseURL(request))/v1/nodes/\(aggregate.uuid.lowercased)/states")
     }
