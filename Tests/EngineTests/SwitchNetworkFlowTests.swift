@@ -161,6 +161,34 @@ struct SwitchNetworkFlowTests {
         await setup.stop()
     }
 
+    @Test("servicing moves the PXE NIC to the servicing network (the provisioning one when it has none) and back to the tenant's")
+    func servicing() async throws {
+        let setup = try await SwitchedNode.start(automatedClean: false)
+        let fixture = setup.fixture, node = setup.node
+        do {
+            try await fixture.conductor.attachVIF(node, vif: "vif-a", port: setup.pxePort, portGroup: nil, network: "tenant-a", metadata: requestMetadata())
+            try await fixture.provision(.manage, node)
+            try await fixture.provision(.provide, node)
+            try await fixture.provision(.active, node)
+            #expect(try await setup.ovs.tag("p0") == 1000)
+            let before = try setup.moves().count
+            try await fixture.provision(.service, node, ProvisionArguments(serviceSteps: [["interface": "raid", "step": "delete_configuration"]]))
+            #expect(try fixture.node(node).provisionState == .active)
+            #expect(try await setup.ovs.tag("p0") == 1000)
+            // No servicing network is configured: the provisioning network serves.
+            #expect(Array(try setup.moves().dropFirst(before)) == ["p0:100", "p0:4095", "p0:1000"])
+            let phases = try fixture.history(node).compactMap { event -> NetworkPhase?? in
+                if case .networkPhaseChanged(_, let to) = event { return .some(to) }
+                return nil
+            }
+            #expect(Array(phases.suffix(2)) == [.servicing, .tenant])
+        } catch {
+            await setup.stop()
+            throw error
+        }
+        await setup.stop()
+    }
+
     @Test("a VIF bound to a port group puts every member's switch port on its network")
     func bondMembers() async throws {
         let setup = try await SwitchedNode.start(automatedClean: false)
