@@ -135,6 +135,28 @@ struct SwitchNetworkFlowTests {
         await setup.stop()
     }
 
+    @Test("an inspection handed to an agent stays on the inspection network until the agent posts its inventory")
+    func agentInspection() async throws {
+        let setup = try await SwitchedNode.start()
+        let fixture = setup.fixture, node = setup.node
+        do {
+            try await fixture.command(.update(patch: [["op": "add", "path": "/driver_info/fake_wait", "value": "inspect.inspect_hardware"]]), node)
+            try await fixture.provision(.manage, node)
+            try await fixture.provision(.inspect, node)
+            #expect(try fixture.node(node).provisionState == .inspectWait)
+            #expect(try await setup.ovs.tag("p0") == 400)
+            try await fixture.conductor.agentCallBack(node, inventory: ["interfaces": []], metadata: requestMetadata(actor: "agent"))
+            try await fixture.conductor.settle()
+            #expect(try fixture.node(node).provisionState == .manageable)
+            #expect(try await setup.ovs.tag("p0") == SwitchPortChange.parkingVLAN)
+            #expect(try fixture.conductor.commands.aggregate(node)?.networkPhase == nil)
+        } catch {
+            await setup.stop()
+            throw error
+        }
+        await setup.stop()
+    }
+
     @Test("attaching and detaching a VIF on an active node moves its switch port at once")
     func vifOnActiveNode() async throws {
         let setup = try await SwitchedNode.start(automatedClean: false)
