@@ -287,6 +287,29 @@ struct SwitchNetworkFlowTests {
         await setup.stop()
     }
 
+    @Test("a port naming a switch port the switch does not have fails the flow with what the switch said")
+    func unknownSwitchPort() async throws {
+        let setup = try await SwitchedNode.start(automatedClean: false)
+        let fixture = setup.fixture, node = setup.node
+        do {
+            try await fixture.command(.createPort(uuid: UUID(), fields: [
+                "address": "52:54:00:00:10:04", "pxe_enabled": false, "local_link_connection": ["switch_id": "52:54:00:ff:00:01", "port_id": "p9"],
+            ]), node)
+            try await fixture.provision(.manage, node)
+            try await fixture.provision(.provide, node)
+            try await fixture.provision(.active, node)
+            let failed = try fixture.node(node)
+            #expect(failed.provisionState == .deployFailed)
+            #expect(failed.lastError?.contains(#"Switch sw1"#) == true && failed.lastError?.contains(#"no row "p9" in table Port"#) == true)
+            // The moves the switch confirmed before the failure are recorded; the failed one is not.
+            #expect(try setup.moves() == ["p0:100", "p1:4095"])
+        } catch {
+            await setup.stop()
+            throw error
+        }
+        await setup.stop()
+    }
+
     @Test("a phase without a configured network fails the flow and says which option sets it")
     func missingPhaseNetwork() async throws {
         let ovs = try await OVSSandbox.start(ports: ["p0"])

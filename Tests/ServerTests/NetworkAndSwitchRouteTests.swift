@@ -1,4 +1,5 @@
 import Domain
+import EventStore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -76,6 +77,40 @@ struct NetworkAndSwitchRouteTests {
             let networks = try #require(data.body["networks"] as? [[String: Any]])
             #expect(networks.count == 1 && networks[0]["vlan_id"] as? Int == 31 && networks[0]["link"] as? String == "port-\(portID)")
             #expect((data.body["services"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test("a switch's ports show where the recorded moves left them; the switch and the network can not go while a port is on it")
+    func switchPorts() async throws {
+        try await withAPI { client, conductor in
+            #expect(try await call(client, .post, "/v1/networks", json: #"{"name": "tenant", "vlan": 1000}"#).status == .created)
+            #expect(try await call(client, .post, "/v1/switches",
+                                   json: #"{"name": "sw1", "switch_id": "52:54:00:ff:00:01", "ovsdb": "tcp:127.0.0.1:6640", "bridge": "br0"}"#).status == .created)
+            let node = try uuid(try await createNode(client))
+            let port = try await call(client, .post, "/v1/ports", version: "1.19",
+                                      json: #"{"node_uuid": "\#(node)", "address": "52:54:00:00:32:01", "local_link_connection": {"switch_id": "52:54:00:ff:00:01", "port_id": "p0"}}"#)
+            let portText = try #require(port.body["uuid"] as? String)
+            let portID = try #require(UUID(uuidString: portText))
+            let move = SwitchPortChange(port: portID, switchName: "sw1", switchPort: "p0", vlan: 1000, network: "tenant", phase: .tenant,
+                                        reason: "configure_tenant_networks")
+            let nodeID = try #require(UUID(uuidString: node))
+            try await conductor.commands.handle(.recordSwitchPort(move), node: nodeID, metadata: EventMetadata(actor: "tester"))
+
+            let listed = try await call(client, .get, "/v1/switches/sw1/ports")
+            let ports = try #require(listed.body["ports"] as? [[String: Any]])
+            #expect(ports.count == 1)
+            #expect(ports.first?["switch_port"] as? String == "p0" && ports.first?["vlan"] as? Int == 1000 && ports.first?["parked"] as? Bool == false)
+            #expect(ports.first?["network"] as? String == "tenant" && ports.first?["phase"] as? String == "tenant")
+            #expect(ports.first?["reason"] as? String == "configure_tenant_networks" && ports.first?["since"] is String)
+            #expect(ports.first?["node_uuid"] as? String == node && ports.first?["address"] as? String == "52:54:00:00:32:01")
+
+            let switchRefused = try await call(client, .delete, "/v1/switches/sw1")
+            #expect(switchRefused.status == .conflict && switchRefused.fault.contains("p0 on tenant"))
+            let networkRefused = try await call(client, .delete, "/v1/networks/tenant")
+            #expect(networkRefused.status == .conflict && networkRefused.fault.contains("switch port sw1/p0"))
+
+            let history = try await call(client, .get, "/v1/nodes/\(node)/history", version: "1.78")
+            #expect("\(history.body)".contains("SwitchPortConfigured"))
         }
     }
 
