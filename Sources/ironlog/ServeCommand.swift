@@ -1,4 +1,5 @@
 import ArgumentParser
+import Domain
 import Engine
 import EventStore
 import Foundation
@@ -40,6 +41,32 @@ struct ServeCommand: AsyncParsableCommand {
         "Allow browser calls from this origin (CORS), e.g. https://console.example.com; repeat for more, or * for any.",
         valueName: "ORIGIN"))
     var corsOrigin: [String] = []
+
+    @Option(help: ArgumentHelp("The configured network (/v1/networks) the switch network interface puts nodes on while they are deployed.", valueName: "NAME"))
+    var provisioningNetwork: String?
+
+    @Option(help: ArgumentHelp("The configured network nodes are on while they are cleaned.", valueName: "NAME"))
+    var cleaningNetwork: String?
+
+    @Option(help: ArgumentHelp("The configured network nodes are on while they are rescued.", valueName: "NAME"))
+    var rescuingNetwork: String?
+
+    @Option(help: ArgumentHelp("The configured network nodes are on while they are inspected (default: the provisioning network).", valueName: "NAME"))
+    var inspectionNetwork: String?
+
+    @Option(help: ArgumentHelp("The configured network nodes are on while they are serviced (default: the provisioning network).", valueName: "NAME"))
+    var servicingNetwork: String?
+
+    /// The engine settings the options ask for: the network serving each phase.
+    func engineConfiguration() -> EngineConfiguration {
+        var configuration = EngineConfiguration()
+        let phases: [(NetworkPhase, String?)] = [
+            (.provisioning, provisioningNetwork), (.cleaning, cleaningNetwork), (.rescuing, rescuingNetwork),
+            (.inspection, inspectionNetwork), (.servicing, servicingNetwork),
+        ]
+        for case let (phase, name?) in phases { configuration.phaseNetworks[phase] = name }
+        return configuration
+    }
 
     func validate() throws {
         guard (0...65535).contains(port) else {
@@ -84,7 +111,9 @@ struct ServeCommand: AsyncParsableCommand {
         let engine: Conductor
         do {
             let progress = ProgressReporter("catching up projections")
-            engine = try await Conductor.open(directory: data.path) { done, total in progress.update(done, of: total) }
+            engine = try await Conductor.open(directory: data.path, configuration: engineConfiguration()) { done, total in
+                progress.update(done, of: total)
+            }
             progress.finish()
             try engine.start()
         } catch {

@@ -216,12 +216,22 @@ struct RandomFleetScript {
             var group: UUID?
             if rng.chance(0.3) { port = rng.pick(ports)?.uuid } else if rng.chance(0.2) { group = rng.pick(groups)?.uuid }
             let networks: Set<String> = rng.chance(0.3) ? ["physnet1"] : []
-            return (node, .attachVIF(vif: "vif-\(rng.int(0..<15))", port: port, portGroup: group, physicalNetworks: networks))
+            let network: String? = rng.chance(0.4) ? "net-\(rng.int(0..<3))" : nil
+            return (node, .attachVIF(vif: "vif-\(rng.int(0..<15))", port: port, portGroup: group, physicalNetworks: networks, network: network))
         case 93..<95:
             let attached = aggregate?.attachedVIFs ?? []
             return (node, .detachVIF(vif: rng.pick(attached) ?? "vif-\(rng.int(0..<15))"))
         case 95:
-            return (node, rng.chance(0.5) ? .changeNetworkPhase(rng.pick(NetworkPhase.allCases)) : .setBootDevice(rng.pick(BootDevice.allCases)!, persistent: rng.chance(0.5)))
+            switch rng.int(0..<3) {
+            case 0: return (node, .changeNetworkPhase(rng.pick(NetworkPhase.allCases)))
+            case 1: return (node, .setBootDevice(rng.pick(BootDevice.allCases)!, persistent: rng.chance(0.5)))
+            default:
+                let parked = rng.chance(0.4)
+                return (node, .recordSwitchPort(SwitchPortChange(
+                    port: rng.pick(ports)?.uuid ?? rng.uuid(), switchName: "sw-\(rng.int(0..<2))", switchPort: "p\(rng.int(0..<4))",
+                    vlan: parked ? SwitchPortChange.parkingVLAN : rng.int(1..<4095), network: parked ? nil : "net-\(rng.int(0..<3))",
+                    phase: parked ? nil : rng.pick(NetworkPhase.allCases), reason: "move \(rng.int(0..<5))")))
+            }
         case 96:
             if [.inspecting, .inspectWait].contains(state) || rng.chance(0.3) {
                 return (node, .recordInspection(inventory: ["cpu": ["count": .number(Double(rng.int(1..<64)))], "disks": value(depth: 1)],

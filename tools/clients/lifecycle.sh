@@ -2,7 +2,8 @@
 # Drives a running `ironlog serve` through a node's whole life with OpenStack's own clients,
 # asserting every result: first python-ironicclient's `baremetal` command (create, manage,
 # inspect, port groups and ports, volume connectors and targets, provide, deploy --wait, power,
-# maintenance, boot device, traits, VIFs, history, undeploy, delete), then openstacksdk's
+# maintenance, boot device, traits, VIFs — with a configured network too —, history, undeploy,
+# delete), then openstacksdk's
 # baremetal proxy on a second node (sdk_lifecycle.py beside this script).
 #
 #   tools/clients/lifecycle.sh http://127.0.0.1:6385
@@ -130,6 +131,25 @@ bm node vif attach "$NODE" "$VIF" || fail "exit $?"
 expect "$(bm node vif list "$NODE" -f value -c ID)" "$VIF" "vif list"
 bm node vif detach "$NODE" "$VIF" || fail "exit $?"
 expect "$(bm node vif list "$NODE" -f value -c ID)" "" "vif list after detach"
+
+step "vif attach with a configured network (--vif-info network=NAME)"
+# Networks are an Ironlog extension the client has no command for: created over plain HTTP.
+api() { "$VENV/bin/python" - "$ENDPOINT" "$@" <<'PY'
+import json, sys, urllib.request
+endpoint, method, path = sys.argv[1:4]
+body = sys.argv[4].encode() if len(sys.argv) > 4 else None
+request = urllib.request.Request(endpoint + path, data=body, method=method, headers={"Content-Type": "application/json"})
+with urllib.request.urlopen(request) as response:
+    text = response.read().decode()
+    print(text if text else "")
+PY
+}
+api POST /v1/networks "{\"name\": \"tenant-$NAME\", \"vlan\": 1000}" >/dev/null || fail "network create: exit $?"
+bm node vif attach "$NODE" "$VIF" --vif-info "network=tenant-$NAME" || fail "exit $?"
+expect "$(api GET "/v1/nodes/$NODE/network_data" | "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["networks"][0]["vlan_id"])')" \
+    1000 "network_data vlan_id"
+bm node vif detach "$NODE" "$VIF" || fail "exit $?"
+api DELETE "/v1/networks/tenant-$NAME" >/dev/null || fail "network delete: exit $?"
 
 step "history"
 HISTORY=$(bm node history list "$NODE" -f json) || fail "exit $?"

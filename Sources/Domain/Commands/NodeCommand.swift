@@ -57,12 +57,15 @@ public enum NodeCommand: Sendable, Hashable {
     case updateVolumeTarget(uuid: UUID, patch: JSONValue)
     case deleteVolumeTarget(uuid: UUID)
     // Network-bind and attach-volume
-    /// `POST /vifs`: bind a tenant VIF to a free port or port group (on a physical network).
-    case attachVIF(vif: String, port: UUID?, portGroup: UUID?, physicalNetworks: Set<String>)
+    /// `POST /vifs`: bind a tenant VIF to a free port or port group (on a physical network), with
+    /// the configured tenant network it joins, if named.
+    case attachVIF(vif: String, port: UUID?, portGroup: UUID?, physicalNetworks: Set<String>, network: String? = nil)
     /// `DELETE /vifs/{vif}`.
     case detachVIF(vif: String)
     /// The network interface moved the node's ports to another network.
     case changeNetworkPhase(NetworkPhase?)
+    /// A switch confirmed that it moved the switch port of one of the node's ports.
+    case recordSwitchPort(SwitchPortChange)
     /// The storage interface attached these volume targets (those already attached are left).
     case attachVolumes([UUID])
     /// The storage interface detached these volume targets, for `reason` (those not attached are

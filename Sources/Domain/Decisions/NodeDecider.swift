@@ -82,13 +82,20 @@ public enum NodeDecider {
             return try VolumeDecisions.updateTarget(aggregate, uuid: uuid, patch: patch)
         case .deleteVolumeTarget(let uuid):
             return try VolumeDecisions.deleteTarget(aggregate, uuid: uuid)
-        case let .attachVIF(vif, port, portGroup, physicalNetworks):
-            return try NetworkDecisions.attach(aggregate, vif: vif, port: port, portGroup: portGroup, physicalNetworks: physicalNetworks)
+        case let .attachVIF(vif, port, portGroup, physicalNetworks, network):
+            return try NetworkDecisions.attach(aggregate, vif: vif, port: port, portGroup: portGroup, physicalNetworks: physicalNetworks, network: network)
         case .detachVIF(let vif):
             guard let binding = aggregate.binding(of: vif) else { throw .vifNotAttached(vif: vif, node: aggregate.uuid) }
             return [.vifDetached(vif: vif, binding: binding)]
         case .changeNetworkPhase(let phase):
             return phase == aggregate.networkPhase ? [] : [.networkPhaseChanged(from: aggregate.networkPhase, to: phase)]
+        case .recordSwitchPort(let change):
+            guard aggregate.ports[change.port] != nil else { throw .resourceNotFound(kind: "Port", id: change.port.lowercased) }
+            if let current = aggregate.switchPorts[change.port]?.change, current.switchName == change.switchName,
+               current.switchPort == change.switchPort, current.vlan == change.vlan, current.network == change.network, current.phase == change.phase {
+                return []
+            }
+            return [.switchPortConfigured(change: change)]
         case .attachVolumes(let targets):
             return try VolumeDecisions.attach(aggregate, targets: targets)
         case let .detachVolumes(targets, reason):

@@ -46,15 +46,7 @@ extension NodeEvent {
             return .networkPhaseChanged(from: string("from").flatMap(NetworkPhase.init(rawValue:)),
                                         to: string("to").flatMap(NetworkPhase.init(rawValue:)))
         case "vifAttached", "vifDetached":
-            guard let vif = string("vif"), case .object(let binding)? = fields["binding"], binding.count == 1,
-                  let (kind, value) = binding.first, let raw = value["_0"]?.stringValue,
-                  let uuid = UUID(canonical: raw[...]) else { return nil }
-            let bound: VIFBinding
-            switch kind {
-            case "port": bound = .port(uuid)
-            case "portGroup": bound = .portGroup(uuid)
-            default: return nil
-            }
+            guard let vif = string("vif"), let bound = binding(fields["binding"]) else { return nil }
             return name == "vifAttached" ? .vifAttached(vif: vif, binding: bound) : .vifDetached(vif: vif, binding: bound)
         case "volumeAttached", "volumeDetached":
             guard case .object(let attachment)? = fields["attachment"], let raw = attachment["target"]?.stringValue,
@@ -65,6 +57,20 @@ extension NodeEvent {
             guard name == "volumeDetached" else { return .volumeAttached(attachment: attached) }
             guard let reason = string("reason").flatMap(VolumeDetachReason.init(rawValue:)) else { return nil }
             return .volumeDetached(attachment: attached, reason: reason)
+        case "vifNetworkBound":
+            guard let vif = string("vif"), let network = string("network"), let bound = binding(fields["binding"]) else { return nil }
+            return .vifNetworkBound(vif: vif, binding: bound, network: network)
+        case "switchPortConfigured":
+            guard case .object(let change)? = fields["change"], let port = change["port"]?.stringValue.flatMap({ UUID(canonical: $0[...]) }),
+                  let switchName = change["switch"]?.stringValue, let switchPort = change["switch_port"]?.stringValue,
+                  let vlan = change["vlan"]?.numberValue.flatMap({ Int(exactly: $0) }), let reason = change["reason"]?.stringValue else { return nil }
+            var phase: NetworkPhase?
+            if let raw = change["phase"], raw != .null {
+                guard let parsed = raw.stringValue.flatMap(NetworkPhase.init(rawValue:)) else { return nil }
+                phase = parsed
+            }
+            return .switchPortConfigured(change: SwitchPortChange(port: port, switchName: switchName, switchPort: switchPort, vlan: vlan,
+                                                                  network: change["network"]?.stringValue, phase: phase, reason: reason))
         case "updated":
             guard case .object(let changes)? = fields["changes"] else { return nil }
             return .updated(changes: changes)
@@ -80,6 +86,17 @@ extension NodeEvent {
             return .deleted
         default:
             return nil
+        }
+    }
+
+    /// A ``VIFBinding`` in its synthesised layout: `{"port": {"_0": uuid}}` or `{"portGroup": …}`.
+    private static func binding(_ json: JSONValue?) -> VIFBinding? {
+        guard case .object(let binding)? = json, binding.count == 1, let (kind, value) = binding.first,
+              let raw = value["_0"]?.stringValue, let uuid = UUID(canonical: raw[...]) else { return nil }
+        switch kind {
+        case "port": return .port(uuid)
+        case "portGroup": return .portGroup(uuid)
+        default: return nil
         }
     }
 }

@@ -39,6 +39,8 @@ extension NodeEvent {
         case .vifAttached: "VIFAttached"
         case .vifDetached: "VIFDetached"
         case .networkPhaseChanged: "NetworkPhaseChanged"
+        case .vifNetworkBound: "VIFNetworkBound"
+        case .switchPortConfigured: "SwitchPortConfigured"
         case .volumesAttached: "VolumesAttached"
         case .volumesDetached: "VolumesDetached"
         case .volumeAttached: "VolumeAttached"

@@ -76,6 +76,11 @@ public enum NodeEvent: Sendable, Hashable, Codable {
     case vifDetached(vif: String, binding: VIFBinding)
     /// The node's ports moved to another network.
     case networkPhaseChanged(from: NetworkPhase?, to: NetworkPhase?)
+    /// A bound VIF's tenant network: the configured network its port (or port group's members)
+    /// go to when the node is on its tenant networks (`internal_info.tenant_network`).
+    case vifNetworkBound(vif: String, binding: VIFBinding, network: String)
+    /// A switch confirmed that a switch port cabled to one of the node's ports is on a VLAN.
+    case switchPortConfigured(change: SwitchPortChange)
     /// The storage interface attached these targets (attach-volume). Written by earlier
     /// versions; now ``volumeAttached(attachment:)``, one per target. Still folded.
     case volumesAttached(targets: [UUID])

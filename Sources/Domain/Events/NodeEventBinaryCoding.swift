@@ -17,6 +17,7 @@ enum NodeEventBinaryCoding {
         case networkPhaseChanged, vifAttached, vifDetached, maintenanceSet, maintenanceCleared
         case lastErrorChanged, faultChanged, deleted, updated
         case volumeAttached, volumeDetached
+        case vifNetworkBound, switchPortConfigured
     }
 
     /// Whether `payload` is in this binary form.
@@ -63,10 +64,21 @@ enum NodeEventBinaryCoding {
         case let .vifAttached(vif, binding), let .vifDetached(vif, binding):
             if case .vifAttached = event { out.byte(Tag.vifAttached.rawValue) } else { out.byte(Tag.vifDetached.rawValue) }
             out.string(vif)
-            switch binding {
-            case .port(let uuid): out.byte(0); out.uuid(uuid)
-            case .portGroup(let uuid): out.byte(1); out.uuid(uuid)
-            }
+            out.binding(binding)
+        case let .vifNetworkBound(vif, binding, network):
+            out.byte(Tag.vifNetworkBound.rawValue)
+            out.string(vif)
+            out.binding(binding)
+            out.string(network)
+        case .switchPortConfigured(let change):
+            out.byte(Tag.switchPortConfigured.rawValue)
+            out.uuid(change.port)
+            out.string(change.switchName)
+            out.string(change.switchPort)
+            out.u64(UInt64(bitPattern: Int64(change.vlan)))
+            out.optional(change.network)
+            out.optional(change.phase?.rawValue)
+            out.string(change.reason)
         case .maintenanceSet(let reason):
             out.byte(Tag.maintenanceSet.rawValue)
             out.optional(reason)
@@ -144,10 +156,20 @@ enum NodeEventBinaryCoding {
             event = .networkPhaseChanged(from: try optionalEnum(NetworkPhase.self), to: try optionalEnum(NetworkPhase.self))
         case .vifAttached, .vifDetached:
             let vif = try input.string()
-            let kind = try input.byte()
-            let uuid = try input.uuid()
-            let binding: VIFBinding = kind == 0 ? .port(uuid) : .portGroup(uuid)
+            let binding = try input.binding()
             event = tag == .vifAttached ? .vifAttached(vif: vif, binding: binding) : .vifDetached(vif: vif, binding: binding)
+        case .vifNetworkBound:
+            let vif = try input.string()
+            let binding = try input.binding()
+            event = .vifNetworkBound(vif: vif, binding: binding, network: try input.string())
+        case .switchPortConfigured:
+            let port = try input.uuid()
+            let switchName = try input.string(), switchPort = try input.string()
+            let vlan = Int(Int64(bitPattern: try input.u64()))
+            let network = try input.optional()
+            let phase = try optionalEnum(NetworkPhase.self)
+            event = .switchPortConfigured(change: SwitchPortChange(port: port, switchName: switchName, switchPort: switchPort, vlan: vlan,
+                                                                   network: network, phase: phase, reason: try input.string()))
         case .maintenanceSet:
             event = .maintenanceSet(reason: try input.optional())
         case .maintenanceCleared:
@@ -204,6 +226,14 @@ enum NodeEventBinaryCoding {
             u64(UInt64(bitPattern: Int64(value.bootIndex)))
         }
 
+        /// 0 and the port's UUID, or 1 and the port group's.
+        mutating func binding(_ value: VIFBinding) {
+            switch value {
+            case .port(let uuid): byte(0); self.uuid(uuid)
+            case .portGroup(let uuid): byte(1); self.uuid(uuid)
+            }
+        }
+
         /// `n` null, `t`/`f` booleans, `d` a number (IEEE 754 bits), `s` a string, `a` an array
         /// (count, elements), `o` an object (count, then key and value pairs in key order).
         mutating func json(_ value: JSONValue) {
@@ -258,6 +288,12 @@ enum NodeEventBinaryCoding {
         mutating func attachment() throws -> VolumeAttachment {
             let target = try uuid(), volumeType = try string(), volumeID = try string()
             return VolumeAttachment(target: target, volumeType: volumeType, volumeID: volumeID, bootIndex: Int(Int64(bitPattern: try u64())))
+        }
+
+        mutating func binding() throws -> VIFBinding {
+            let kind = try byte()
+            let resource = try self.uuid()
+            return kind == 0 ? .port(resource) : .portGroup(resource)
         }
 
         mutating func json(depth: Int) throws -> JSONValue {

@@ -105,6 +105,7 @@ public enum NodeEvolution {
             update(uuid, with: changes, in: &aggregate.ports, at: time)
         case .portDeleted(let uuid):
             aggregate.ports[uuid] = nil
+            aggregate.switchPorts[uuid] = nil
         case .portGroupCreated(let group):
             create(group, in: &aggregate.portGroups, at: time)
         case let .portGroupUpdated(uuid, changes):
@@ -128,6 +129,10 @@ public enum NodeEvolution {
             setVIF(vif, on: binding, in: &aggregate, at: time)
         case let .vifDetached(_, binding):
             setVIF(nil, on: binding, in: &aggregate, at: time)
+        case let .vifNetworkBound(_, binding, network):
+            setInternalInfo("tenant_network", .string(network), on: binding, in: &aggregate, at: time)
+        case .switchPortConfigured(let change):
+            aggregate.switchPorts[change.port] = SwitchPortState(change: change, since: time)
         case let .networkPhaseChanged(_, to):
             aggregate.networkPhase = to
         case .volumesAttached(let targets):
@@ -224,10 +229,16 @@ public enum NodeEvolution {
         }
     }
 
+    /// Binds (or, with `nil`, unbinds) `vif`; unbinding also forgets the VIF's tenant network.
     private static func setVIF(_ vif: String?, on binding: VIFBinding, in aggregate: inout NodeAggregate, at time: Int64) {
+        setInternalInfo("tenant_vif_port_id", vif.map(JSONValue.string), on: binding, in: &aggregate, at: time)
+        if vif == nil { setInternalInfo("tenant_network", nil, on: binding, in: &aggregate, at: time) }
+    }
+
+    private static func setInternalInfo(_ key: String, _ value: JSONValue?, on binding: VIFBinding, in aggregate: inout NodeAggregate, at time: Int64) {
         func updated(_ info: JSONValue) -> JSONValue {
             var members = info.objectValue ?? [:]
-            members["tenant_vif_port_id"] = vif.map(JSONValue.string)
+            members[key] = value
             return .object(members)
         }
         switch binding {

@@ -8,7 +8,7 @@ extension NodeAggregate {
         case volumeTargets = "volume_targets", inventory, attachedVolumes = "attached_volumes"
         case networkPhase = "network_phase", deleted, version
         case biosSettings = "bios_settings", firmwareComponents = "firmware_components", indicators
-        case virtualMedia = "virtual_media", pluginData = "plugin_data"
+        case virtualMedia = "virtual_media", pluginData = "plugin_data", switchPorts = "switch_ports"
     }
 
     /// One attached volume, as the aggregate stores it.
@@ -41,6 +41,8 @@ extension NodeAggregate {
         indicators = Dictionary(rows.map { ($0.indicator, $0.state) }, uniquingKeysWith: { _, last in last })
         virtualMedia = try container.decodeIfPresent([VirtualMedia].self, forKey: .virtualMedia) ?? []
         pluginData = try container.decodeIfPresent(JSONValue.self, forKey: .pluginData)
+        let states = try container.decodeIfPresent([SwitchPortState].self, forKey: .switchPorts) ?? []
+        switchPorts = Dictionary(states.map { ($0.change.port, $0) }, uniquingKeysWith: { _, last in last })
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -65,6 +67,7 @@ extension NodeAggregate {
         }
         if !virtualMedia.isEmpty { try container.encode(virtualMedia, forKey: .virtualMedia) }
         try container.encodeIfPresent(pluginData, forKey: .pluginData)
+        if !switchPorts.isEmpty { try container.encode(Self.sorted(switchPorts), forKey: .switchPorts) }
     }
 
     /// The attached volumes with their times; a list of bare UUIDs (as earlier versions stored

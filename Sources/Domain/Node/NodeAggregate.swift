@@ -22,6 +22,9 @@ public struct NodeAggregate: Sendable, Hashable, Codable {
     public var attachedVolumes: [UUID: Int64] = [:]
     /// The network phase the node's ports are on (provisioning, cleaning, tenant, ...).
     public var networkPhase: NetworkPhase?
+    /// Where the switch port of each of its ports is, by port UUID, as the `switch` network
+    /// interface last recorded it.
+    public var switchPorts: [UUID: SwitchPortState] = [:]
     /// The data the agent sent beside the last inventory it posted (Ironic's `plugin_data`).
     public var pluginData: JSONValue?
     /// The BIOS settings its bios interface last reported, sorted by name.
@@ -48,6 +51,15 @@ public struct NodeAggregate: Sendable, Hashable, Codable {
     public func binding(of vif: String) -> VIFBinding? {
         if let port = ports.values.first(where: { $0.tenantVIF == vif }) { return .port(port.uuid) }
         if let group = portGroups.values.first(where: { $0.tenantVIF == vif }) { return .portGroup(group.uuid) }
+        return nil
+    }
+
+    /// The tenant network bound with the VIF on this port, or on its port group.
+    public func tenantNetwork(of port: Port) -> String? {
+        if let network = port.internalInfo["tenant_network"]?.stringValue, port.tenantVIF != nil { return network }
+        if let group = port.portGroupUUID.flatMap({ portGroups[$0] }), group.tenantVIF != nil {
+            return group.internalInfo["tenant_network"]?.stringValue
+        }
         return nil
     }
 

@@ -19,7 +19,7 @@ extension HardwareType {
     /// What every hardware type supports unless it says otherwise (Ironic's `GenericHardware`,
     /// limited to the implementations Ironlog has).
     static let generic: [HardwareInterfaceKind: [String]] = [
-        .boot: ["ipxe", "pxe"], .deploy: ["direct", "ramdisk"], .inspect: ["no-inspect"], .network: ["flat", "noop"],
+        .boot: ["ipxe", "pxe"], .deploy: ["direct", "ramdisk"], .inspect: ["no-inspect"], .network: ["flat", "noop", "switch"],
         .raid: ["no-raid"], .rescue: ["no-rescue"], .storage: ["noop", "external"], .console: ["no-console"],
         .firmware: ["no-firmware"], .bios: ["no-bios"], .vendor: ["no-vendor"], .power: [], .management: [],
     ]

@@ -15,9 +15,13 @@ public struct DriverTask: Sendable {
     public let volumeConnectors: [VolumeConnector]
     /// The time the interface runs on (delays, BMC timeouts).
     public let clock: any EngineClock
+    /// For the `switch` network interface: the networks, switches and bindings the engine knows,
+    /// and where confirmed switch port moves are recorded.
+    public var switching: SwitchNetworking?
 
     public init(node: Node, driver: ResolvedDriver, ports: [Domain.Port] = [], volumeTargets: [VolumeTarget] = [],
-                volumeConnectors: [VolumeConnector] = [], clock: any EngineClock = SystemClock()) {
+                volumeConnectors: [VolumeConnector] = [], clock: any EngineClock = SystemClock(), switching: SwitchNetworking? = nil) {
+        self.switching = switching
         self.node = node
         self.driver = driver
         self.ports = ports

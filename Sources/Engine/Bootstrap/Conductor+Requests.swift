@@ -68,6 +68,7 @@ extension Conductor {
             try await commands.handle(.advance(event: .resume, error: nil), node: uuid, metadata: metadata)
         case .inspectWait:
             guard let inventory else { throw DomainError.missingParameter("inventory") }
+            guard try await leaveInspectionNetwork(aggregate, metadata: metadata) else { return }
             try await commands.handle(.recordInspection(inventory: inventory, properties: InspectionOutcome.properties(of: inventory)),
                                       node: uuid, metadata: metadata)
             if let pluginData { try await commands.handle(.recordInspectionPluginData(pluginData), node: uuid, metadata: metadata) }
@@ -75,6 +76,23 @@ extension Conductor {
         default:
             throw DomainError.invalidState("Node \(uuid.lowercased) is not waiting for a call-back; it is in \(aggregate.node.provisionState.rawValue).")
         }
+    }
+
+    /// An agent's inspection ended: a node on the `switch` network interface leaves the
+    /// inspection network. `false` after failing the inspection because the switch could not move.
+    private func leaveInspectionNetwork(_ aggregate: NodeAggregate, metadata: EventMetadata) async throws -> Bool {
+        guard let network = try? drivers.resolve(aggregate.node).network, network is SwitchNetwork else { return true }
+        let uuid = aggregate.uuid
+        do {
+            try await network.removeInspectionNetwork(try context.task(for: aggregate))
+        } catch {
+            let reason = (error as? DriverError)?.message ?? "\(error)"
+            try await commands.handle(.advance(event: .fail, error: "Failed to move node \(uuid.lowercased) off the inspection network: \(reason)"),
+                                      node: uuid, metadata: metadata)
+            return false
+        }
+        try await commands.handle(.changeNetworkPhase(nil), node: uuid, metadata: metadata, origin: .engine)
+        return true
     }
 }
 

@@ -29,6 +29,11 @@ public struct EngineConfiguration: Sendable {
     /// `[conductor]power_failure_recovery_interval`: how often nodes in maintenance for a power
     /// failure are checked, and taken out of it once their BMC answers again.
     public var powerFailureRecoveryInterval: Duration = .seconds(300)
+    /// `[neutron]provisioning_network`, `cleaning_network`, `rescuing_network`,
+    /// `inspection_network`, `servicing_network`: the configured network (`/v1/networks`, by name)
+    /// the `switch` network interface puts a node's ports on in each phase. Inspection and
+    /// servicing use the provisioning network when they have none.
+    public var phaseNetworks: [NetworkPhase: String] = [:]
     /// Envelopes at the log's tail checked at start-up.
     public var tailVerification = 1024
 

@@ -40,8 +40,9 @@ final class EngineContext: Sendable {
     }
 
     /// The node as a driver sees it: secrets opened (its volume targets' CHAP credentials too),
-    /// interfaces resolved.
-    func task(for aggregate: NodeAggregate) throws -> DriverTask {
+    /// interfaces resolved; for the `switch` network interface, the networks and switches, with
+    /// its switch port moves recorded as caused by `cause`.
+    func task(for aggregate: NodeAggregate, cause: RecordedEvent? = nil) throws -> DriverTask {
         var node = aggregate.node
         var targets = aggregate.volumeTargets.values.sorted { $0.bootIndex < $1.bootIndex }
         if let sealer = try keyring.sealer(for: node.uuid, create: false) {
@@ -53,12 +54,36 @@ final class EngineContext: Sendable {
                                                                      context: EventSealing.targetOwner(node.uuid, targets[index].uuid), with: sealer)
             }
         }
+        let driver = try registry.resolve(node)
+        var switching: SwitchNetworking?
+        if driver.network is SwitchNetwork {
+            switching = try self.switching(for: aggregate) { [self] change in
+                try await record(.recordSwitchPort(change), aggregate.uuid, cause: cause)
+            }
+        }
         return DriverTask(
-            node: node, driver: try registry.resolve(node),
+            node: node, driver: driver,
             ports: aggregate.ports.values.sorted { $0.uuid.uuidString < $1.uuid.uuidString },
             volumeTargets: targets,
             volumeConnectors: aggregate.volumeConnectors.values.sorted { $0.uuid.uuidString < $1.uuid.uuidString },
-            clock: clock
+            clock: clock,
+            switching: switching
+        )
+    }
+
+    /// What the `switch` network interface needs for `aggregate`: the configured networks, the
+    /// phase networks, the managed switches and the node's VIFs' tenant networks; its moves go
+    /// to `record`.
+    func switching(for aggregate: NodeAggregate, record: @escaping @Sendable (SwitchPortChange) async throws -> Void) throws -> SwitchNetworking {
+        let projections = commands.projections
+        let networks = Dictionary(try projections.networks.all().map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var tenant: [UUID: String] = [:]
+        for port in aggregate.ports.values {
+            if let network = aggregate.tenantNetwork(of: port) { tenant[port.uuid] = network }
+        }
+        return SwitchNetworking(
+            phaseNetworks: configuration.phaseNetworks.compactMapValues { networks[$0] }, configuredPhaseNetworks: configuration.phaseNetworks,
+            switches: try projections.switches.all().sorted { $0.name < $1.name }, networks: networks, tenantNetworks: tenant, record: record
         )
     }
 

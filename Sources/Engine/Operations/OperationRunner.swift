@@ -73,7 +73,7 @@ struct OperationRunner {
     /// The node's driver task, or `nil` after failing the operation with why it has none.
     func task(_ aggregate: NodeAggregate, _ progress: OperationProgress, failure: String) async throws -> DriverTask? {
         do {
-            return try context.task(for: aggregate)
+            return try context.task(for: aggregate, cause: progress.start)
         } catch {
             try await fail(aggregate, progress, "\(failure): \(error)")
             return nil

@@ -30,12 +30,23 @@ extension OperationRunner {
         guard let inspector = task.driver.inspect else {
             return try await fail(aggregate, progress, "Failed to inspect hardware: the node has no inspect interface")
         }
+        let movesPorts = task.driver.network is SwitchNetwork
+        if !progress.resumed {
+            do { try await task.driver.network?.addInspectionNetwork(task) } catch {
+                return try await fail(aggregate, progress, "Failed to move node \(task.node.uuid.lowercased) to the inspection network: \(error.reason)")
+            }
+            if movesPorts { try await context.record(.changeNetworkPhase(.inspection), task.node.uuid, cause: progress.start) }
+        }
         let outcome: InspectionOutcome
         do { outcome = try await inspector.inspectHardware(task) } catch {
             return try await fail(aggregate, progress, "Failed to inspect hardware. Reason: \(error.reason)")
         }
         switch outcome {
         case .found(let inventory, let properties):
+            do { try await task.driver.network?.removeInspectionNetwork(task) } catch {
+                return try await fail(aggregate, progress, "Failed to move node \(task.node.uuid.lowercased) off the inspection network: \(error.reason)")
+            }
+            if movesPorts { try await context.record(.changeNetworkPhase(nil), task.node.uuid, cause: progress.start) }
             try await context.record(.recordInspection(inventory: inventory, properties: properties), task.node.uuid, cause: progress.start)
             try await createPorts(for: inventory, aggregate, cause: progress.start)
             try await context.record(.advance(event: .done, error: nil), task.node.uuid, cause: progress.start)
@@ -211,10 +222,24 @@ extension OperationRunner {
         do { steps = try StepPlan.requested(progress.change.arguments?.serviceSteps ?? [], phase: .service, task) } catch {
             return try await fail(aggregate, progress, "Cannot service node \(uuid.lowercased): \(error.reason)")
         }
+        let movesPorts = task.driver.network is SwitchNetwork
+        if progress.finished.isEmpty, progress.unfinished == nil {
+            do { try await task.driver.network?.addServicingNetwork(task) } catch {
+                return try await fail(aggregate, progress, "Failed to move node \(uuid.lowercased) to the servicing network: \(error.reason)")
+            }
+            if movesPorts { try await context.record(.changeNetworkPhase(.servicing), uuid, cause: progress.start) }
+        }
         switch try await runSteps(steps, phase: .service, aggregate, progress, task) {
         case .waiting, .failed: return
         case .completed: break
         }
+        do {
+            try await task.driver.network?.removeServicingNetwork(task)
+            if movesPorts { try await task.driver.network?.configureTenantNetworks(task) }
+        } catch {
+            return try await fail(aggregate, progress, "Failed to move node \(uuid.lowercased) back to its tenant networks after servicing: \(error.reason)")
+        }
+        if movesPorts { try await context.record(.changeNetworkPhase(.tenant), uuid, cause: progress.start) }
         try await cacheHardwareRecords(task, cause: progress.start)
         try await context.record(.advance(event: .done, error: nil), uuid, cause: progress.start)
     }

@@ -3,7 +3,8 @@ import EventStore
 import Foundation
 
 /// One row of the network port bindings read model: a port or port group, where it is cabled,
-/// what it is bound to, and which network phase its node's ports are on.
+/// what it is bound to, which network phase its node's ports are on, and — for a port on a
+/// managed switch — which VLAN its switch port is on, since when and why.
 public struct PortBindingRow: Codable, Sendable, Hashable {
     public var node: UUID
     public var isPortGroup: Bool
@@ -16,10 +17,15 @@ public struct PortBindingRow: Codable, Sendable, Hashable {
     public var vif: String?
     /// The network the node's ports are on now: provisioning, cleaning, tenant, ...
     public var networkPhase: NetworkPhase?
+    /// The tenant network bound with the VIF, if one was named.
+    public var tenantNetwork: String?
+    /// Where its switch port is, as the `switch` network interface last recorded it.
+    public var switchPort: SwitchPortState?
 
     /// A row with every field given.
     public init(node: UUID, isPortGroup: Bool, address: String?, localLinkConnection: JSONValue, physicalNetwork: String?,
-                pxeEnabled: Bool, portGroup: UUID?, vif: String?, networkPhase: NetworkPhase?) {
+                pxeEnabled: Bool, portGroup: UUID?, vif: String?, networkPhase: NetworkPhase?,
+                tenantNetwork: String? = nil, switchPort: SwitchPortState? = nil) {
         self.node = node
         self.isPortGroup = isPortGroup
         self.address = address
@@ -29,12 +35,15 @@ public struct PortBindingRow: Codable, Sendable, Hashable {
         self.portGroup = portGroup
         self.vif = vif
         self.networkPhase = networkPhase
+        self.tenantNetwork = tenantNetwork
+        self.switchPort = switchPort
     }
 
     enum CodingKeys: String, CodingKey {
         case node = "node_uuid", isPortGroup = "is_portgroup", address
         case localLinkConnection = "local_link_connection", physicalNetwork = "physical_network"
         case pxeEnabled = "pxe_enabled", portGroup = "portgroup_uuid", vif, networkPhase = "network_phase"
+        case tenantNetwork = "tenant_network", switchPort = "switch_port"
     }
 }
 
@@ -71,14 +80,17 @@ extension NodeAggregate {
             rows[port.uuid] = PortBindingRow(
                 node: uuid, isPortGroup: false, address: port.address, localLinkConnection: port.localLinkConnection,
                 physicalNetwork: port.physicalNetwork, pxeEnabled: port.pxeEnabled, portGroup: port.portGroupUUID,
-                vif: port.tenantVIF, networkPhase: networkPhase
+                vif: port.tenantVIF, networkPhase: networkPhase,
+                tenantNetwork: port.tenantVIF == nil ? nil : port.internalInfo["tenant_network"]?.stringValue,
+                switchPort: switchPorts[port.uuid]
             )
         }
         for group in portGroups.values {
             rows[group.uuid] = PortBindingRow(
                 node: uuid, isPortGroup: true, address: group.address, localLinkConnection: .emptyObject,
                 physicalNetwork: group.physicalNetwork, pxeEnabled: false, portGroup: nil,
-                vif: group.tenantVIF, networkPhase: networkPhase
+                vif: group.tenantVIF, networkPhase: networkPhase,
+                tenantNetwork: group.tenantVIF == nil ? nil : group.internalInfo["tenant_network"]?.stringValue
             )
         }
         return rows

@@ -15,6 +15,10 @@ public struct ProjectionSet: Sendable {
     public let deployTemplates: RecordProjection<DeployTemplateRecords>
     /// Every chassis.
     public let chassis: RecordProjection<ChassisRecords>
+    /// Every configured network.
+    public let networks: RecordProjection<NetworkRecords>
+    /// Every managed switch.
+    public let switches: RecordProjection<SwitchRecords>
     /// The store the projections live in.
     public let store: LMDBEventStore
 
@@ -23,23 +27,26 @@ public struct ProjectionSet: Sendable {
         let nodes = NodeStateProjection(tables: try await NodeTables.open(in: store), store: store)
         return ProjectionSet(nodes: nodes, history: try await HistoryIndex.open(in: store),
                              allocations: try await .open(in: store), deployTemplates: try await .open(in: store),
-                             chassis: try await .open(in: store), store: store)
+                             chassis: try await .open(in: store), networks: try await .open(in: store),
+                             switches: try await .open(in: store), store: store)
     }
 
     /// The projections in the order they apply, with their checkpoint names.
     public var inline: [(checkpoint: String, projection: any InlineProjection)] {
         [(NodeStateProjection.checkpointName, nodes), (HistoryIndex.checkpointName, history),
          (AllocationRecords.checkpointName, allocations), (DeployTemplateRecords.checkpointName, deployTemplates),
-         (ChassisRecords.checkpointName, chassis)]
+         (ChassisRecords.checkpointName, chassis), (NetworkRecords.checkpointName, networks),
+         (SwitchRecords.checkpointName, switches)]
     }
 
     /// Every projection database, in a fixed order.
-    public var databases: [Database] { nodes.tables.all + history.all + allocations.databases + deployTemplates.databases + chassis.databases }
+    public var databases: [Database] { nodes.tables.all + history.all + allocations.databases + deployTemplates.databases + chassis.databases
+        + networks.databases + switches.databases }
 
     /// Every checkpoint name.
     public static let checkpoints = [NodeStateProjection.checkpointName, HistoryIndex.checkpointName,
                                      AllocationRecords.checkpointName, DeployTemplateRecords.checkpointName,
-                                     ChassisRecords.checkpointName]
+                                     ChassisRecords.checkpointName, NetworkRecords.checkpointName, SwitchRecords.checkpointName]
 
     /// The lowest checkpoint: every projection has folded the log at least up to here.
     public func checkpoint() throws -> UInt64 {

@@ -61,6 +61,30 @@ public enum ChassisRecords: RecordKind {
     public static func name(of record: Chassis) -> String? { nil }
 }
 
+/// Configured networks, in streams `network/<uuid>`, unique by name.
+public enum NetworkRecords: RecordKind {
+    public static let kindName = "network"
+    public static let checkpointName = "proj/networks"
+    public static func record(ofStream streamID: String) -> UUID? { NetworkStream.network(of: streamID) }
+    public static func decode(_ payload: Data) -> NetworkRecordEvent? { try? NetworkRecordEvent.decode(payload: payload) }
+    public static func evolve(_ record: Network?, _ event: NetworkRecordEvent, at time: Int64) -> Network? {
+        NetworkEvolution.evolve(record, event, at: time)
+    }
+    public static func name(of record: Network) -> String? { record.name }
+}
+
+/// Managed switches, in streams `switch/<uuid>`, unique by name.
+public enum SwitchRecords: RecordKind {
+    public static let kindName = "switch"
+    public static let checkpointName = "proj/switches"
+    public static func record(ofStream streamID: String) -> UUID? { SwitchStream.managedSwitch(of: streamID) }
+    public static func decode(_ payload: Data) -> ManagedSwitchEvent? { try? ManagedSwitchEvent.decode(payload: payload) }
+    public static func evolve(_ record: ManagedSwitch?, _ event: ManagedSwitchEvent, at time: Int64) -> ManagedSwitch? {
+        ManagedSwitchEvolution.evolve(record, event, at: time)
+    }
+    public static func name(of record: ManagedSwitch) -> String? { record.name }
+}
+
 /// A record with the version of its stream it reflects (appends expect it).
 public struct VersionedRecord<Record: Codable & Sendable & Hashable>: Codable, Sendable, Hashable {
     /// The record.

@@ -120,6 +120,8 @@ func buildRoutes(conductor: Conductor, configuration: ServerConfiguration,
     AllocationRoutes(api: nodes).register(on: table)
     DeployTemplateRoutes(api: nodes).register(on: table)
     ChassisRoutes(api: nodes).register(on: table)
+    NetworkRoutes(api: nodes).register(on: table)
+    SwitchRoutes(api: nodes).register(on: table)
     NodeConsoleRoutes(api: nodes).register(on: table)
     VendorPassthruRoutes(api: nodes).register(on: table)
     DriverRAIDRoutes(api: nodes).register(on: table)
