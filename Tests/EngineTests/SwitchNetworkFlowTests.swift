@@ -40,6 +40,18 @@ private struct SwitchedNode {
         return SwitchedNode(fixture: fixture, ovs: ovs, node: node, pxePort: pxePort, otherPort: otherPort)
     }
 
+    /// Runs `body` on a started switched node, stopping everything afterwards however it ends.
+    static func with(automatedClean: Bool = true, _ body: (SwitchedNode, ConductorFixture, UUID) async throws -> Void) async throws {
+        let setup = try await start(automatedClean: automatedClean)
+        do {
+            try await body(setup, setup.fixture, setup.node)
+        } catch {
+            await setup.stop()
+            throw error
+        }
+        await setup.stop()
+    }
+
     func stop() async {
         fixture.stop()
         fixture.remove()
@@ -137,9 +149,7 @@ struct SwitchNetworkFlowTests {
 
     @Test("an inspection handed to an agent stays on the inspection network until the agent posts its inventory")
     func agentInspection() async throws {
-        let setup = try await SwitchedNode.start()
-        let fixture = setup.fixture, node = setup.node
-        do {
+        try await SwitchedNode.with { setup, fixture, node in
             try await fixture.command(.update(patch: [["op": "add", "path": "/driver_info/fake_wait", "value": "inspect.inspect_hardware"]]), node)
             try await fixture.provision(.manage, node)
             try await fixture.provision(.inspect, node)
@@ -150,18 +160,12 @@ struct SwitchNetworkFlowTests {
             #expect(try fixture.node(node).provisionState == .manageable)
             #expect(try await setup.ovs.tag("p0") == SwitchPortChange.parkingVLAN)
             #expect(try fixture.conductor.commands.aggregate(node)?.networkPhase == nil)
-        } catch {
-            await setup.stop()
-            throw error
         }
-        await setup.stop()
     }
 
     @Test("attaching and detaching a VIF on an active node moves its switch port at once")
     func vifOnActiveNode() async throws {
-        let setup = try await SwitchedNode.start(automatedClean: false)
-        let fixture = setup.fixture, node = setup.node
-        do {
+        try await SwitchedNode.with(automatedClean: false) { setup, fixture, node in
             try await fixture.provision(.manage, node)
             try await fixture.provision(.provide, node)
             try await fixture.provision(.active, node)
@@ -176,18 +180,12 @@ struct SwitchNetworkFlowTests {
             try await fixture.conductor.detachVIF(node, vif: "vif-b", metadata: requestMetadata())
             #expect(try await setup.ovs.tag("p0") == SwitchPortChange.parkingVLAN)
             #expect(try fixture.conductor.commands.aggregate(node)?.attachedVIFs == [])
-        } catch {
-            await setup.stop()
-            throw error
         }
-        await setup.stop()
     }
 
     @Test("servicing moves the PXE NIC to the servicing network (the provisioning one when it has none) and back to the tenant's")
     func servicing() async throws {
-        let setup = try await SwitchedNode.start(automatedClean: false)
-        let fixture = setup.fixture, node = setup.node
-        do {
+        try await SwitchedNode.with(automatedClean: false) { setup, fixture, node in
             try await fixture.conductor.attachVIF(node, vif: "vif-a", port: setup.pxePort, portGroup: nil, network: "tenant-a", metadata: requestMetadata())
             try await fixture.provision(.manage, node)
             try await fixture.provision(.provide, node)
@@ -204,18 +202,12 @@ struct SwitchNetworkFlowTests {
                 return nil
             }
             #expect(Array(phases.suffix(2)) == [.servicing, .tenant])
-        } catch {
-            await setup.stop()
-            throw error
         }
-        await setup.stop()
     }
 
     @Test("a VIF bound to a port group puts every member's switch port on its network")
     func bondMembers() async throws {
-        let setup = try await SwitchedNode.start(automatedClean: false)
-        let fixture = setup.fixture, node = setup.node
-        do {
+        try await SwitchedNode.with(automatedClean: false) { setup, fixture, node in
             let group = UUID()
             try await fixture.command(.createPortGroup(uuid: group, fields: ["mode": "802.3ad", "properties": ["miimon": 100]]), node)
             for (mac, switchPort) in [("52:54:00:00:10:0a", "p2"), ("52:54:00:00:10:0b", "p3")] {
@@ -233,18 +225,12 @@ struct SwitchNetworkFlowTests {
             #expect(try await setup.ovs.tag("p3") == 1001)
             #expect(try await setup.ovs.tag("p0") == SwitchPortChange.parkingVLAN)
             #expect(try fixture.conductor.switches.ports(of: "sw1").filter { $0.state.change.network == "tenant-b" }.count == 2)
-        } catch {
-            await setup.stop()
-            throw error
         }
-        await setup.stop()
     }
 
     @Test("a switch that cannot be reached fails the deploy naming the switch and port, and the recorded binding stays")
     func unreachableSwitch() async throws {
-        let setup = try await SwitchedNode.start()
-        let fixture = setup.fixture, node = setup.node
-        do {
+        try await SwitchedNode.with { setup, fixture, node in
             try await fixture.provision(.manage, node)
             try await fixture.provision(.provide, node)
             let before = try fixture.conductor.commands.aggregate(node)?.switchPorts
@@ -257,18 +243,12 @@ struct SwitchNetworkFlowTests {
             #expect(error.contains("provisioning network"))
             #expect(error.contains("Switch sw1") && error.contains("port p0") && error.contains("VLAN 100"))
             #expect(try fixture.conductor.commands.aggregate(node)?.switchPorts == before)
-        } catch {
-            await setup.stop()
-            throw error
         }
-        await setup.stop()
     }
 
     @Test("a port cabled to a switch that is not managed fails the flow when it needs the port")
     func unknownSwitch() async throws {
-        let setup = try await SwitchedNode.start(automatedClean: false)
-        let fixture = setup.fixture, node = setup.node
-        do {
+        try await SwitchedNode.with(automatedClean: false) { setup, fixture, node in
             try await fixture.command(.createPort(uuid: UUID(), fields: [
                 "address": "52:54:00:00:10:03", "pxe_enabled": false,
                 "local_link_connection": ["switch_id": "52:54:00:00:99:99", "port_id": "eth9", "switch_info": "elsewhere"],
@@ -280,18 +260,12 @@ struct SwitchNetworkFlowTests {
             #expect(failed.provisionState == .deployFailed)
             #expect(failed.lastError?.contains("switch_id 52:54:00:00:99:99, switch_info elsewhere, which is not a managed switch") == true)
             #expect(try setup.moves() == [])
-        } catch {
-            await setup.stop()
-            throw error
         }
-        await setup.stop()
     }
 
     @Test("a port naming a switch port the switch does not have fails the flow with what the switch said")
     func unknownSwitchPort() async throws {
-        let setup = try await SwitchedNode.start(automatedClean: false)
-        let fixture = setup.fixture, node = setup.node
-        do {
+        try await SwitchedNode.with(automatedClean: false) { setup, fixture, node in
             try await fixture.command(.createPort(uuid: UUID(), fields: [
                 "address": "52:54:00:00:10:04", "pxe_enabled": false, "local_link_connection": ["switch_id": "52:54:00:ff:00:01", "port_id": "p9"],
             ]), node)
@@ -303,11 +277,7 @@ struct SwitchNetworkFlowTests {
             #expect(failed.lastError?.contains(#"Switch sw1"#) == true && failed.lastError?.contains(#"no row "p9" in table Port"#) == true)
             // The moves the switch confirmed before the failure are recorded; the failed one is not.
             #expect(try setup.moves() == ["p0:100", "p1:4095"])
-        } catch {
-            await setup.stop()
-            throw error
         }
-        await setup.stop()
     }
 
     @Test("a phase without a configured network fails the flow and says which option sets it")

@@ -9,7 +9,6 @@ public struct NetworkHandler: Sendable {
     let store: LMDBEventStore
     let projections: ProjectionSet
     let configuration: EngineConfiguration
-    let attempts = 8
 
     /// The network `ident` names, by UUID or by name, if it exists.
     public func network(_ ident: String) throws -> Network? {
@@ -27,33 +26,20 @@ public struct NetworkHandler: Sendable {
         if let owner = try projections.networks.uuid(named: network.name), owner != uuid {
             throw DomainError.duplicateResourceName(kind: NetworkRecords.kindName, name: network.name)
         }
-        if try projections.networks.record(uuid) != nil { throw DomainError.resourceAlreadyExists(kind: NetworkRecords.kindName, id: uuid) }
-        // The UUID of a deleted network may be used again: its stream goes on.
-        let version = try store.version(ofStream: NetworkStream.id(uuid))
-        let append = StreamAppend(streamID: NetworkStream.id(uuid), expectedVersion: version == 0 ? .noStream : .exact(version),
-                                  events: try proposed(events, metadata))
-        do {
-            _ = try await store.append([append], condition: RecordNameCondition(projections.networks, record: uuid, name: network.name))
-        } catch EventStoreError.wrongExpectedVersion {
-            throw DomainError.resourceAlreadyExists(kind: NetworkRecords.kindName, id: uuid)
-        }
+        let taken = DomainError.resourceAlreadyExists(kind: NetworkRecords.kindName, id: uuid)
+        if try projections.networks.record(uuid) != nil { throw taken }
+        try await OptimisticAppend(store: store).create(stream: NetworkStream.id(uuid), events: try proposed(events, metadata),
+                                                        condition: RecordNameCondition(projections.networks, record: uuid, name: network.name), taken: taken)
         return try projections.networks.record(uuid) ?? network
     }
 
     /// `DELETE /v1/networks/{ident}`: 409 while a VIF, a switch port or a phase uses it.
     public func delete(_ uuid: UUID, metadata: EventMetadata) async throws {
-        for _ in 1...attempts {
+        try await OptimisticAppend(store: store).run(busy: "Network \(uuid.lowercased) is changing too quickly to delete it; retry it.") {
             guard let versioned = try projections.networks.versioned(uuid) else { throw DomainError.resourceNotFound(kind: "Network", id: uuid.lowercased) }
             let events = try NetworkDecider.delete(versioned.record, users: try users(of: versioned.record.name))
-            let append = StreamAppend(streamID: NetworkStream.id(uuid), expectedVersion: .exact(versioned.version), events: try proposed(events, metadata))
-            do {
-                _ = try await store.append([append])
-                return
-            } catch EventStoreError.wrongExpectedVersion {
-                continue
-            }
+            return .append([StreamAppend(streamID: NetworkStream.id(uuid), expectedVersion: .exact(versioned.version), events: try proposed(events, metadata))]) {}
         }
-        throw DomainError.invalidState("Network \(uuid.lowercased) is changing too quickly to delete it; retry it.")
     }
 
     /// What uses the network `name`: VIFs bound with it, switch ports on it, phases it serves.

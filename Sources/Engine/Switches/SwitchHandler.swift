@@ -9,7 +9,6 @@ import Projections
 public struct SwitchHandler: Sendable {
     let store: LMDBEventStore
     let projections: ProjectionSet
-    let attempts = 8
 
     /// The switch `ident` names, by UUID or by name, if it exists.
     public func managedSwitch(_ ident: String) throws -> ManagedSwitch? {
@@ -30,34 +29,22 @@ public struct SwitchHandler: Sendable {
         if let other = try all().first(where: { $0.switchID == managedSwitch.switchID && $0.uuid != uuid }) {
             throw DomainError.invalidState("Switch \(other.name) already has switch_id \(managedSwitch.switchID).")
         }
-        if try projections.switches.record(uuid) != nil { throw DomainError.resourceAlreadyExists(kind: SwitchRecords.kindName, id: uuid) }
-        let version = try store.version(ofStream: SwitchStream.id(uuid))
-        let append = StreamAppend(streamID: SwitchStream.id(uuid), expectedVersion: version == 0 ? .noStream : .exact(version),
-                                  events: try proposed(events, metadata))
-        do {
-            _ = try await store.append([append], condition: RecordNameCondition(projections.switches, record: uuid, name: managedSwitch.name))
-        } catch EventStoreError.wrongExpectedVersion {
-            throw DomainError.resourceAlreadyExists(kind: SwitchRecords.kindName, id: uuid)
-        }
+        let taken = DomainError.resourceAlreadyExists(kind: SwitchRecords.kindName, id: uuid)
+        if try projections.switches.record(uuid) != nil { throw taken }
+        try await OptimisticAppend(store: store).create(stream: SwitchStream.id(uuid), events: try proposed(events, metadata),
+                                                        condition: RecordNameCondition(projections.switches, record: uuid, name: managedSwitch.name), taken: taken)
         return try projections.switches.record(uuid) ?? managedSwitch
     }
 
     /// `DELETE /v1/switches/{ident}`: 409 while node ports are recorded on its ports on a network.
     public func delete(_ uuid: UUID, metadata: EventMetadata) async throws {
-        for _ in 1...attempts {
+        try await OptimisticAppend(store: store).run(busy: "Switch \(uuid.lowercased) is changing too quickly to delete it; retry it.") {
             guard let versioned = try projections.switches.versioned(uuid) else { throw DomainError.resourceNotFound(kind: "Switch", id: uuid.lowercased) }
             let users = try ports(of: versioned.record.name).filter { !$0.state.change.isParked }
                 .map { "\($0.state.change.switchPort) on \($0.state.change.network!)" }
             let events = try ManagedSwitchDecider.delete(versioned.record, users: users)
-            let append = StreamAppend(streamID: SwitchStream.id(uuid), expectedVersion: .exact(versioned.version), events: try proposed(events, metadata))
-            do {
-                _ = try await store.append([append])
-                return
-            } catch EventStoreError.wrongExpectedVersion {
-                continue
-            }
+            return .append([StreamAppend(streamID: SwitchStream.id(uuid), expectedVersion: .exact(versioned.version), events: try proposed(events, metadata))]) {}
         }
-        throw DomainError.invalidState("Switch \(uuid.lowercased) is changing too quickly to delete it; retry it.")
     }
 
     /// The switch ports of the switch named `name` that the port-bindings read model knows, with
