@@ -53,7 +53,7 @@ struct NodeStatesRoutes {
                 throw IronicError.needsVersion("The \"\(name)\" parameter", minor, requested: version)
             }
         }
-        let arguments = try Self.arguments(body, verb: verb, version: version)
+        var arguments = try Self.arguments(body, verb: verb, version: version)
         let aggregate = try api.lookup.node(context)
         if verb == .abort {
             let state = aggregate.node.provisionState
@@ -64,9 +64,26 @@ struct NodeStatesRoutes {
                 throw IronicError.needsVersion("Aborting a deployment waiting for its call-back", 110, requested: version)
             }
         }
-        if verb.event == .deploy || verb.event == .rebuild { try api.conductor.checkVolumes(aggregate.uuid, before: verb) }
+        if verb.event == .deploy || verb.event == .rebuild {
+            try api.conductor.checkVolumes(aggregate.uuid, before: verb)
+            arguments = try withNetworkData(arguments, for: aggregate)
+        }
         try await api.handle(.provision(verb: verb, arguments: arguments), node: aggregate.uuid, context)
         return EmptyResponse.accepted(location: "\(api.baseURL(request))/v1/nodes/\(aggregate.uuid.lowercased)/states")
+    }
+
+    /// A config drive given as an object (1.56) without `network_data` gets the node's, as Ironic
+    /// builds it: the node's `network_data` field if set, otherwise the network metadata of its
+    /// VIF bindings (see ``NetworkData``).
+    func withNetworkData(_ arguments: ProvisionArguments, for aggregate: NodeAggregate) throws -> ProvisionArguments {
+        guard case .object(var drive)? = arguments.configdrive, drive["network_data"] == nil || drive["network_data"] == .null else {
+            return arguments
+        }
+        let networks = Dictionary(try api.conductor.networks.all().map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        drive["network_data"] = NetworkData.document(for: aggregate, networks: networks)
+        var arguments = arguments
+        arguments.configdrive = .object(drive)
+        return arguments
     }
 
     /// The verb's arguments from the body, typed; the domain checks which verb may carry which.
