@@ -4,10 +4,10 @@ import Foundation
 
 /// A recorded event as the Ironlog extensions show it: its envelope, its metadata, and its
 /// payload as JSON (node events through the domain decoder; sealed secrets stay sealed).
-enum EventRepresentation {
+public enum EventRepresentation {
     /// The event's payload as JSON: a node event decoded and re-encoded as JSON, any other JSON
     /// payload as it is, anything else base64 under `binary`.
-    static func payload(_ event: RecordedEvent) -> JSONValue {
+    public static func payload(_ event: RecordedEvent) -> JSONValue {
         if let decoded = try? NodeEvent.decode(payload: event.payload), let json = try? decoded.jsonPayload(),
            let value = try? JSONParser.parse(json) {
             return value
@@ -16,8 +16,8 @@ enum EventRepresentation {
         return .object(["binary": .string(event.payload.base64EncodedString())])
     }
 
-    /// The full document of `/v1/events`.
-    static func document(_ event: RecordedEvent) -> JSONValue {
+    /// The full document of `/v1/events` (and of `ironlog history --format jsonl`).
+    public static func document(_ event: RecordedEvent) -> JSONValue {
         .object([
             "position": .number(Double(event.position)),
             "stream": .string(event.streamID),
