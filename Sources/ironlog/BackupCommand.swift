@@ -52,7 +52,9 @@ struct RestoreCommand: AsyncParsableCommand {
         discussion: """
             Checks the backup's checksums and its log's hash chain up to the manifest's head, then \
             rebuilds every projection from the log. Refuses a non-empty data directory unless \
-            --force, which keeps the old one aside as DIR.before-restore-TIME.
+            --force, which keeps the old one aside as DIR.before-restore-TIME. With --to, only the \
+            log up to that position or time is restored; the events after it are archived in \
+            DIR/archive/events-after-POSITION.jsonl, never dropped.
             """
     )
 
@@ -64,18 +66,39 @@ struct RestoreCommand: AsyncParsableCommand {
     @Flag(help: "Replace a non-empty data directory (it is moved aside, not deleted).")
     var force = false
 
+    @Option(help: ArgumentHelp("Restore the log only up to this position or time (ISO 8601, or a UTC day).", valueName: "POSITION|TIME"))
+    var to: LogPoint?
+
     func run() async throws {
         var reporters: [String: ProgressReporter] = [:]
         let clock = ContinuousClock()
         let started = clock.now
-        let restored = try await DataDirectoryBackup.restore(from: source, to: data.path, force: force) { phase, done, total in
+        let restored = try await DataDirectoryBackup.restore(from: source, to: data.path, force: force, upTo: to?.restorePoint) { phase, done, total in
             let reporter = reporters[phase] ?? ProgressReporter(phase)
             reporters[phase] = reporter
             reporter.update(done, of: total)
         }
         for reporter in reporters.values { reporter.finish() }
         print(String(format: "restored %@ into %@ in %.2f s: head %llu %@, projections rebuilt",
-                     source, data.path, (clock.now - started).seconds, restored.manifest.headPosition, restored.manifest.headHash))
+                     source, data.path, (clock.now - started).seconds, restored.head.position, restored.head.hash.hex))
+        if let archive = restored.archive {
+            print("the \(archive.events) events after position \(restored.head.position) are archived in \(archive.path)")
+        }
         if let aside = restored.setAside { print("the data directory it replaced is kept at \(aside); delete it once the restore is checked") }
+    }
+}
+
+/// A point in the log given on the command line: a position, or a time (ISO 8601 or a UTC day).
+struct LogPoint: ExpressibleByArgument {
+    let restorePoint: DataDirectoryBackup.RestorePoint
+
+    init?(argument: String) {
+        if let position = UInt64(argument) {
+            restorePoint = .position(position)
+        } else if let time = HistoryTime(argument: argument) {
+            restorePoint = .time(time.microseconds)
+        } else {
+            return nil
+        }
     }
 }

@@ -89,32 +89,3 @@ struct ImportCommand: AsyncParsableCommand {
         print("imported \(head.position) events into \(data.path); head \(head.hash.hex) matches the export")
     }
 }
-
-/// The lines of a file, read a block at a time.
-struct LineReader: Sequence, IteratorProtocol {
-    private let handle: FileHandle
-    private var buffer = Data()
-    private var done = false
-
-    init?(path: String) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        self.handle = handle
-    }
-
-    mutating func next() -> String? {
-        while true {
-            if let newline = buffer.firstIndex(of: 0x0A) {
-                let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
-                buffer.removeSubrange(buffer.startIndex...newline)
-                return line
-            }
-            if done {
-                guard !buffer.isEmpty else { return nil }
-                defer { buffer.removeAll() }
-                return String(decoding: buffer, as: UTF8.self)
-            }
-            let chunk = (try? handle.read(upToCount: 1 << 20)) ?? nil
-            if let chunk, !chunk.isEmpty { buffer.append(chunk) } else { done = true }
-        }
-    }
-}

@@ -99,3 +99,57 @@ struct BackupRestoreTests {
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("fresh").path))
     }
 }
+
+/// `ironlog restore --to` and `ironlog replay --dry-run`: the log up to a point, what follows kept.
+@Suite("ironlog restore --to and replay")
+struct PointInTimeTests {
+    private static func ironlog(_ arguments: [String], in directory: URL) async throws -> (termination: ChildProcess.Termination, output: String) {
+        let out = directory.appendingPathComponent("cli-\(UUID().uuidString).out").path
+        let ended = try await ChildProcess(IronlogBinary.url().path, arguments, standardOutput: .file(out), standardError: .file(out)).wait()
+        return (ended, (try? String(contentsOfFile: out, encoding: .utf8)) ?? "")
+    }
+
+    @Test("a restore up to a position rebuilds exactly the fleet of that point and archives every later event")
+    func restoreToPosition() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ironlog-pit-\(UUID().uuidString)", isDirectory: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = directory.appendingPathComponent("data").path, backup = directory.appendingPathComponent("backup").path
+        let target = directory.appendingPathComponent("restored").path
+        let conductor = try await Conductor.open(directory: source, options: StoreOptions(durability: .noSyncForTestsAndBenchmarksOnly))
+        defer { conductor.close() }
+        try conductor.start()
+        for index in 0..<6 {
+            let node = UUID()
+            try await conductor.commands.handle(.enroll(uuid: node, fields: ["driver": "fake-hardware", "name": .string("pit-\(index)")]),
+                                                node: node, metadata: EventMetadata(actor: "test"))
+            try await conductor.commands.handle(.requestPower(target: .off, timeout: nil), node: node, metadata: EventMetadata(actor: "test"))
+        }
+        try await conductor.settle()
+        let head = try conductor.store.currentHead().position
+        #expect(try await Self.ironlog(["backup", "--data", source, backup], in: directory).termination == .exit(0))
+        let point = head / 2
+
+        let replayed = try await Self.ironlog(["replay", "--data", source, "--to", String(point), "--dry-run", "--json"], in: directory)
+        #expect(replayed.termination == .exit(0))
+        let expected = try AsOf.fleet(at: point, in: conductor.store)
+        #expect(replayed.output.split(separator: "\n").filter { $0.hasPrefix("{") }.count == expected.count)
+
+        let restoring = try await Self.ironlog(["restore", backup, "--data", target, "--to", String(point)], in: directory)
+        #expect(restoring.termination == .exit(0), "\(restoring.output)")
+        let restored = try LMDBEventStore(directory: target, options: StoreOptions(readOnly: true))
+        defer { restored.close() }
+        #expect(try restored.currentHead() == LogHead(position: point, hash: try #require(try conductor.store.event(at: point)).hash,
+                                                      recordedAtMicroseconds: try #require(try conductor.store.event(at: point)).recordedAtMicroseconds))
+        let tables = try await NodeTables.open(in: restored)
+        let fleet = try restored.read { try NodeStore.all(in: $0, tables: tables) }
+        #expect(Dictionary(uniqueKeysWithValues: fleet.map { ($0.uuid, $0) }) == expected)
+        let archive = try String(contentsOfFile: target + "/archive/events-after-\(point).jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(archive.count == 1 + Int(head - point), "a header, then every event after the point")
+        #expect(archive.last?.contains(#""position":\#(head)"#) == true)
+
+        let dryRunMissing = try await Self.ironlog(["replay", "--data", source, "--to", "1"], in: directory)
+        #expect(dryRunMissing.termination != .exit(0) && dryRunMissing.output.contains("ironlog restore BACKUP"))
+        let beyond = try await Self.ironlog(["restore", backup, "--data", directory.appendingPathComponent("beyond").path, "--to", String(head + 5)], in: directory)
+        #expect(beyond.termination == .exit(1) && beyond.output.contains("use a later backup"))
+    }
+}

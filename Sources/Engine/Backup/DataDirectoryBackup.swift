@@ -33,14 +33,30 @@ public enum DataDirectoryBackup {
     public struct Restored: Sendable {
         /// The backup's manifest.
         public var manifest: BackupManifest
+        /// The restored log's head: the manifest's, or the point in time restored to.
+        public var head: LogHead
+        /// Where the events after the point in time were archived (`archive/…jsonl` in the data
+        /// directory), and how many; nil for a whole restore.
+        public var archive: (path: String, events: UInt64)?
         /// Where the data directory that was replaced (`force`) was moved, if one was.
         public var setAside: String?
+    }
+
+    /// A point in the log to restore up to: a position, or the last event recorded at or before
+    /// a time (µs since 1970).
+    public enum RestorePoint: Sendable {
+        case position(UInt64)
+        case time(Int64)
     }
 
     /// Restores the backup in `source` as the data directory `dataDirectory`. Refuses a non-empty
     /// `dataDirectory` unless `force`, which moves it aside (to `<dir>.before-restore-<time>`)
     /// once the restored copy is complete. The server must not be running on `dataDirectory`.
-    public static func restore(from source: String, to dataDirectory: String, force: Bool,
+    ///
+    /// With `point`, only the log up to that point is restored; the events after it are written,
+    /// as an export (see ``LogExport``), to `archive/events-after-<position>.jsonl` in the data
+    /// directory — kept, never dropped.
+    public static func restore(from source: String, to dataDirectory: String, force: Bool, upTo point: RestorePoint? = nil,
                                progress: ((String, UInt64, UInt64) -> Void)? = nil) async throws -> Restored {
         let manifest = try BackupManifest.read(from: source)
         let manager = FileManager.default
@@ -68,8 +84,14 @@ public enum DataDirectoryBackup {
         let staging = dataDirectory.hasSuffix("/") ? String(dataDirectory.dropLast()) + ".restoring" : dataDirectory + ".restoring"
         try? manager.removeItem(atPath: staging)
         try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        var head = LogHead.empty
+        var archive: (path: String, events: UInt64)?
         do {
-            try manager.copyItem(atPath: data, toPath: staging + "/data.mdb")
+            if let point {
+                (head, archive) = try await restorePart(of: data, upTo: point, into: staging, manifest: manifest, progress: progress)
+            } else {
+                try manager.copyItem(atPath: data, toPath: staging + "/data.mdb")
+            }
             _ = try copyKeys(from: source + "/keys", to: staging + "/keys")
             let store = try LMDBEventStore(directory: staging)
             defer { store.close() }
@@ -77,13 +99,17 @@ public enum DataDirectoryBackup {
             if let problem = report.firstProblem {
                 throw BackupError.damaged(file: "data.mdb", reason: "fails verification at position \(problem.position): \(problem.reason)")
             }
-            guard report.head.position == manifest.headPosition, report.head.hash.hex == manifest.headHash else {
-                throw BackupError.damaged(file: "data.mdb", reason: "ends at \(report.head.position), not at the manifest's head \(manifest.headPosition)")
+            if point == nil {
+                guard report.head.position == manifest.headPosition, report.head.hash.hex == manifest.headHash else {
+                    throw BackupError.damaged(file: "data.mdb", reason: "ends at \(report.head.position), not at the manifest's head \(manifest.headPosition)")
+                }
             }
+            head = report.head
             let projections = try await ProjectionSet.open(in: store)
             try await ProjectionRebuild.rebuild(projections) { done, total in progress?("rebuilding projections", done, total) }
         } catch {
             try? manager.removeItem(atPath: staging)
+            try? manager.removeItem(atPath: staging + ".full")
             throw error
         }
         var setAside: String?
@@ -98,7 +124,62 @@ public enum DataDirectoryBackup {
             }
         }
         try manager.moveItem(atPath: staging, toPath: dataDirectory)
-        return Restored(manifest: manifest, setAside: setAside)
+        if let moved = archive {
+            archive = (dataDirectory + "/archive/" + (moved.path as NSString).lastPathComponent, moved.events)
+        }
+        return Restored(manifest: manifest, head: head, archive: archive, setAside: setAside)
+    }
+
+    /// Rebuilds the log of the backup's `data` up to `point` into `staging` (through an export,
+    /// so every envelope is checked again), and archives the rest into `staging/archive`.
+    private static func restorePart(of data: String, upTo point: RestorePoint, into staging: String, manifest: BackupManifest,
+                                    progress: ((String, UInt64, UInt64) -> Void)?) async throws -> (LogHead, (path: String, events: UInt64)?) {
+        let manager = FileManager.default
+        let full = staging + ".full"
+        try? manager.removeItem(atPath: full)
+        try manager.createDirectory(atPath: full, withIntermediateDirectories: true)
+        defer { try? manager.removeItem(atPath: full) }
+        try manager.copyItem(atPath: data, toPath: full + "/data.mdb")
+        let backup = try LMDBEventStore(directory: full, options: StoreOptions(readOnly: true))
+        defer { backup.close() }
+        let last: UInt64 = switch point {
+        case .position(let position): position
+        case .time(let time): try AsOf.position(atTime: time, in: backup)
+        }
+        guard last >= 1 else {
+            throw BackupError.notABackup(directory: data, reason: "nothing in it was recorded at or before that point; its log starts later")
+        }
+        guard last <= manifest.headPosition else {
+            throw BackupError.notABackup(directory: data, reason: "it ends at position \(manifest.headPosition), before \(last); restore it whole, or use a later backup")
+        }
+        let kept = full + "/kept.jsonl"
+        try writeExport(of: backup, positions: 1...last, to: kept) { done, total in progress?("reading the log up to \(last)", done, total) }
+        try manager.removeItem(atPath: staging)
+        guard let lines = LineReader(path: kept) else { throw BackupError.damaged(file: kept, reason: "can not be read") }
+        let head = try await LogExport.importLog(lines, into: staging) { done, total in progress?("rebuilding the log up to \(last)", done, total) }
+        guard last < manifest.headPosition else { return (head, nil) }
+        try manager.createDirectory(atPath: staging + "/archive", withIntermediateDirectories: true)
+        let archive = staging + "/archive/events-after-\(last).jsonl"
+        try writeExport(of: backup, positions: (last + 1)...manifest.headPosition, to: archive) { done, total in progress?("archiving what follows", done, total) }
+        return (head, (archive, manifest.headPosition - last))
+    }
+
+    private static func writeExport(of store: LMDBEventStore, positions: ClosedRange<UInt64>, to path: String,
+                                    progress: @escaping (UInt64, UInt64) -> Void) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw BackupError.damaged(file: path, reason: "can not be written")
+        }
+        defer { try? handle.close() }
+        var buffer = Data()
+        _ = try LogExport.export(store, positions: positions, to: { line in
+            buffer.append(contentsOf: line.utf8)
+            buffer.append(0x0A)
+            if buffer.count >= 1 << 20 {
+                try handle.write(contentsOf: buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }, progress: progress)
+        try handle.write(contentsOf: buffer)
     }
 
     /// Copies every `*.key` file of `from` into `to` (created, mode 0700), returning name → SHA-256.

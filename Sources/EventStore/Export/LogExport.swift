@@ -8,15 +8,23 @@ import Synchronization
 /// imported log's hash chain is the exported one's, head included.
 public enum LogExport {
     /// Writes the whole log of `store` to `output`, one line at a time; returns the head written.
-    public static func export(_ store: LMDBEventStore, to output: (String) throws -> Void,
+    ///
+    /// `positions` narrows it to a range of the log (an archive of what follows a point in time);
+    /// the header then names the range's last position and hash.
+    public static func export(_ store: LMDBEventStore, positions: ClosedRange<UInt64>? = nil, to output: (String) throws -> Void,
                               progress: ((UInt64, UInt64) -> Void)? = nil) throws -> LogHead {
-        let head = try store.currentHead()
+        var head = try store.currentHead()
+        let first = positions?.lowerBound ?? 1
+        if let last = positions?.upperBound, last < head.position {
+            guard let event = try store.event(at: last) else { throw EventStoreError.notAStore(directory: "", reason: "position \(last) is not in the log") }
+            head = LogHead(position: last, hash: event.hash, recordedAtMicroseconds: event.recordedAtMicroseconds)
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let header = ExportHeader(format: ExportHeader.formatName, version: ExportHeader.currentVersion,
                                   headPosition: head.position, headHash: head.hash.hex)
         try output(String(decoding: try encoder.encode(header), as: UTF8.self))
-        var next: UInt64 = 1
+        var next = first
         while next <= head.position {
             let batch = try store.events(from: next, limit: 10_000).prefix { $0.position <= head.position }
             guard let last = batch.last else { break }
@@ -129,6 +137,8 @@ public enum LogExport {
         guard stored == head else {
             throw ImportFailure(line: lineNumber, reason: "the imported log ends at \(stored.position) \(stored.hash.hex), not at \(head.position) \(head.hash.hex)")
         }
+        // Appended without a sync per commit; one sync makes the whole import durable.
+        try store.environment.sync()
         progress?(head.position, header.headPosition)
         return head
     }
