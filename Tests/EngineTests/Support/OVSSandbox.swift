@@ -44,8 +44,20 @@ final class OVSSandbox: Sendable {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        _ = try await sandbox.vsctl(["init", "--", "add-br", bridge] + ports.flatMap { ["--", "add-port", bridge, $0] })
-        return sandbox
+        // The socket file appears when ovsdb-server binds it, a moment before it listens: the
+        // first command is retried while the connection is refused.
+        while true {
+            do {
+                _ = try await sandbox.vsctl(["init", "--", "add-br", bridge] + ports.flatMap { ["--", "add-port", bridge, $0] })
+                return sandbox
+            } catch let failure as SandboxFailure where failure.description.contains("Connection refused") && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            } catch {
+                await sandbox.stop()
+                sandbox.remove()
+                throw error
+            }
+        }
     }
 
     /// Runs `ovs-vsctl` on this database; throws if it fails.
