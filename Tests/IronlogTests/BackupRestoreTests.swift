@@ -10,12 +10,6 @@ import Testing
 /// misdirected restores are refused.
 @Suite("ironlog backup and restore")
 struct BackupRestoreTests {
-    private static func ironlog(_ arguments: [String], in directory: URL) async throws -> (termination: ChildProcess.Termination, output: String) {
-        let out = directory.appendingPathComponent("cli-\(UUID().uuidString).out").path
-        let ended = try await ChildProcess(IronlogBinary.url().path, arguments, standardOutput: .file(out), standardError: .file(out)).wait()
-        return (ended, (try? String(contentsOfFile: out, encoding: .utf8)) ?? "")
-    }
-
     @Test("a backup taken under load restores, on a fresh directory, exactly the fleet as of its head")
     func backupUnderLoad() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ironlog-backup-\(UUID().uuidString)", isDirectory: true)
@@ -42,14 +36,14 @@ struct BackupRestoreTests {
                 index += 1
             }
         }
-        let backedUp = try await Self.ironlog(["backup", "--data", source, backup, "--json"], in: directory)
+        let backedUp = try await runIronlog(["backup", "--data", source, backup, "--json"], in: directory)
         load.cancel()
         _ = await load.result
         #expect(backedUp.termination == .exit(0), "\(backedUp.output)")
         let manifest = try BackupManifest.read(from: backup)
         #expect(manifest.headPosition >= 20)
 
-        let restoring = try await Self.ironlog(["restore", backup, "--data", restored], in: directory)
+        let restoring = try await runIronlog(["restore", backup, "--data", restored], in: directory)
         #expect(restoring.termination == .exit(0), "\(restoring.output)")
 
         let copy = try LMDBEventStore(directory: restored, options: StoreOptions(readOnly: true))
@@ -79,14 +73,14 @@ struct BackupRestoreTests {
             let node = UUID()
             try await conductor.commands.handle(.enroll(uuid: node, fields: ["driver": "fake-hardware"]), node: node, metadata: EventMetadata(actor: "test"))
         }
-        #expect(try await Self.ironlog(["backup", "--data", source, backup], in: directory).termination == .exit(0))
+        #expect(try await runIronlog(["backup", "--data", source, backup], in: directory).termination == .exit(0))
 
-        let occupied = try await Self.ironlog(["restore", backup, "--data", source], in: directory)
+        let occupied = try await runIronlog(["restore", backup, "--data", source], in: directory)
         #expect(occupied.termination == .exit(1) && occupied.output.contains("is not empty"))
-        let notBackup = try await Self.ironlog(["restore", source, "--data", directory.appendingPathComponent("fresh").path], in: directory)
+        let notBackup = try await runIronlog(["restore", source, "--data", directory.appendingPathComponent("fresh").path], in: directory)
         #expect(notBackup.termination == .exit(1) && notBackup.output.contains("is not an Ironlog backup"))
 
-        let forced = try await Self.ironlog(["restore", backup, "--data", source, "--force"], in: directory)
+        let forced = try await runIronlog(["restore", backup, "--data", source, "--force"], in: directory)
         #expect(forced.termination == .exit(0), "\(forced.output)")
         #expect(forced.output.contains(".before-restore-"))
 
@@ -94,7 +88,7 @@ struct BackupRestoreTests {
         try handle.seek(toOffset: 4096 + 100)
         try handle.write(contentsOf: Data([0xFF, 0x00, 0xFF]))
         try handle.close()
-        let damaged = try await Self.ironlog(["restore", backup, "--data", directory.appendingPathComponent("fresh").path], in: directory)
+        let damaged = try await runIronlog(["restore", backup, "--data", directory.appendingPathComponent("fresh").path], in: directory)
         #expect(damaged.termination == .exit(1) && damaged.output.contains("damaged"))
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("fresh").path))
     }
@@ -103,12 +97,6 @@ struct BackupRestoreTests {
 /// `ironlog restore --to` and `ironlog replay --dry-run`: the log up to a point, what follows kept.
 @Suite("ironlog restore --to and replay")
 struct PointInTimeTests {
-    private static func ironlog(_ arguments: [String], in directory: URL) async throws -> (termination: ChildProcess.Termination, output: String) {
-        let out = directory.appendingPathComponent("cli-\(UUID().uuidString).out").path
-        let ended = try await ChildProcess(IronlogBinary.url().path, arguments, standardOutput: .file(out), standardError: .file(out)).wait()
-        return (ended, (try? String(contentsOfFile: out, encoding: .utf8)) ?? "")
-    }
-
     @Test("a restore up to a position rebuilds exactly the fleet of that point and archives every later event")
     func restoreToPosition() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ironlog-pit-\(UUID().uuidString)", isDirectory: true)
@@ -126,15 +114,15 @@ struct PointInTimeTests {
         }
         try await conductor.settle()
         let head = try conductor.store.currentHead().position
-        #expect(try await Self.ironlog(["backup", "--data", source, backup], in: directory).termination == .exit(0))
+        #expect(try await runIronlog(["backup", "--data", source, backup], in: directory).termination == .exit(0))
         let point = head / 2
 
-        let replayed = try await Self.ironlog(["replay", "--data", source, "--to", String(point), "--dry-run", "--json"], in: directory)
+        let replayed = try await runIronlog(["replay", "--data", source, "--to", String(point), "--dry-run", "--json"], in: directory)
         #expect(replayed.termination == .exit(0))
         let expected = try AsOf.fleet(at: point, in: conductor.store)
         #expect(replayed.output.split(separator: "\n").filter { $0.hasPrefix("{") }.count == expected.count)
 
-        let restoring = try await Self.ironlog(["restore", backup, "--data", target, "--to", String(point)], in: directory)
+        let restoring = try await runIronlog(["restore", backup, "--data", target, "--to", String(point)], in: directory)
         #expect(restoring.termination == .exit(0), "\(restoring.output)")
         let restored = try LMDBEventStore(directory: target, options: StoreOptions(readOnly: true))
         defer { restored.close() }
@@ -147,9 +135,9 @@ struct PointInTimeTests {
         #expect(archive.count == 1 + Int(head - point), "a header, then every event after the point")
         #expect(archive.last?.contains(#""position":\#(head)"#) == true)
 
-        let dryRunMissing = try await Self.ironlog(["replay", "--data", source, "--to", "1"], in: directory)
+        let dryRunMissing = try await runIronlog(["replay", "--data", source, "--to", "1"], in: directory)
         #expect(dryRunMissing.termination != .exit(0) && dryRunMissing.output.contains("ironlog restore BACKUP"))
-        let beyond = try await Self.ironlog(["restore", backup, "--data", directory.appendingPathComponent("beyond").path, "--to", String(head + 5)], in: directory)
+        let beyond = try await runIronlog(["restore", backup, "--data", directory.appendingPathComponent("beyond").path, "--to", String(head + 5)], in: directory)
         #expect(beyond.termination == .exit(1) && beyond.output.contains("use a later backup"))
     }
 }

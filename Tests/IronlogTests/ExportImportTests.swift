@@ -9,12 +9,6 @@ import Testing
 /// directory with the same hash chain, and a changed or shortened export refused.
 @Suite("ironlog export and import")
 struct ExportImportTests {
-    private static func ironlog(_ arguments: [String], in directory: URL) async throws -> (termination: ChildProcess.Termination, output: String) {
-        let out = directory.appendingPathComponent("cli-\(UUID().uuidString).out").path
-        let ended = try await ChildProcess(IronlogBinary.url().path, arguments, standardOutput: .file(out), standardError: .file(out)).wait()
-        return (ended, (try? String(contentsOfFile: out, encoding: .utf8)) ?? "")
-    }
-
     /// A data directory with nodes driven through several commands, and an allocation (whose
     /// reservation commits two streams at once); closed.
     private static func source(in directory: URL) async throws -> String {
@@ -40,7 +34,7 @@ struct ExportImportTests {
     }
 
     private static func deepReport(_ data: String, in directory: URL) async throws -> [String: Any] {
-        let verified = try await ironlog(["verify", "--data", data, "--deep", "--json", "--scratch", directory.path], in: directory)
+        let verified = try await runIronlog(["verify", "--data", data, "--deep", "--json", "--scratch", directory.path], in: directory)
         #expect(verified.termination == .exit(0), "\(verified.output)")
         let json = try #require(verified.output.split(separator: "\n").first { $0.hasPrefix("{") })
         return try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
@@ -52,13 +46,13 @@ struct ExportImportTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let data = try await Self.source(in: directory)
         let export = directory.appendingPathComponent("log.jsonl").path, imported = directory.appendingPathComponent("imported").path
-        let exported = try await Self.ironlog(["export", "--data", data, "--output", export], in: directory)
+        let exported = try await runIronlog(["export", "--data", data, "--output", export], in: directory)
         #expect(exported.termination == .exit(0), "\(exported.output)")
         let lines = try String(contentsOfFile: export, encoding: .utf8).split(separator: "\n")
         #expect(lines.first?.contains(#""format":"ironlog-export""#) == true)
         #expect(!lines.contains { $0.contains("s3cret") }, "sealed secrets stay sealed")
 
-        let importing = try await Self.ironlog(["import", export, "--data", imported], in: directory)
+        let importing = try await runIronlog(["import", export, "--data", imported], in: directory)
         #expect(importing.termination == .exit(0), "\(importing.output)")
         let original = try await Self.deepReport(data, in: directory), copy = try await Self.deepReport(imported, in: directory)
         #expect(copy["head_position"] as? Int == original["head_position"] as? Int)
@@ -73,7 +67,7 @@ struct ExportImportTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let data = try await Self.source(in: directory)
         let export = directory.appendingPathComponent("log.jsonl").path
-        #expect(try await Self.ironlog(["export", "--data", data, "--output", export], in: directory).termination == .exit(0))
+        #expect(try await runIronlog(["export", "--data", data, "--output", export], in: directory).termination == .exit(0))
         var lines = try String(contentsOfFile: export, encoding: .utf8).split(separator: "\n").map(String.init)
 
         var changed = lines
@@ -82,18 +76,18 @@ struct ExportImportTests {
         let changedFile = directory.appendingPathComponent("changed.jsonl").path
         try changed.joined(separator: "\n").write(toFile: changedFile, atomically: true, encoding: .utf8)
         let target = directory.appendingPathComponent("target").path
-        let tampered = try await Self.ironlog(["import", changedFile, "--data", target], in: directory)
+        let tampered = try await runIronlog(["import", changedFile, "--data", target], in: directory)
         #expect(tampered.termination == .exit(1) && tampered.output.contains("line \(victim + 1) of the export") && tampered.output.contains("does not chain"))
         #expect(!FileManager.default.fileExists(atPath: target))
 
         lines.removeLast()
         let shortFile = directory.appendingPathComponent("short.jsonl").path
         try lines.joined(separator: "\n").write(toFile: shortFile, atomically: true, encoding: .utf8)
-        let short = try await Self.ironlog(["import", shortFile, "--data", target], in: directory)
+        let short = try await runIronlog(["import", shortFile, "--data", target], in: directory)
         #expect(short.termination == .exit(1) && short.output.contains("cut short"))
         #expect(!FileManager.default.fileExists(atPath: target))
 
-        let occupied = try await Self.ironlog(["import", export, "--data", data], in: directory)
+        let occupied = try await runIronlog(["import", export, "--data", data], in: directory)
         #expect(occupied.termination == .exit(1) && occupied.output.contains("not empty"))
     }
 }
