@@ -12,7 +12,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the store (release builds give the real figures).",
-        subcommands: [StoreBench.self, ReplayBench.self, LifecycleBench.self, DriversBench.self, CrashBench.self, AppendChild.self, FleetChild.self]
+        subcommands: [StoreBench.self, ReplayBench.self, LifecycleBench.self, DriversBench.self, RecoveryBench.self, CrashBench.self, AppendChild.self, FleetChild.self]
     )
 }
 
@@ -278,6 +278,46 @@ struct DriversBench: AsyncParsableCommand {
             print(String(format: "%d nodes on %d ipmi_sim + %d sushy BMCs: power cycle %.2f s, %.1f BMC calls/node; clean + deploy %.2f s, %.1f BMC calls/node; %d active",
                          report.nodes, report.ipmiBMCs, report.redfishBMCs, report.powerCycleSeconds, report.powerCycleCallsPerNode,
                          report.deploySeconds, report.deployCallsPerNode, report.activeNodes))
+        }
+    }
+}
+
+/// `ironlog bench recovery`: restart, backup and restore over a fleet's log.
+struct RecoveryBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recovery",
+        abstract: "Build a fleet's log, then time the first answer after a restart, a hot backup, and a restore with rebuild."
+    )
+
+    @Flag(help: "Print one JSON object instead of the summary.")
+    var json = false
+
+    @Option(help: "Events in the log.")
+    var events = 1_000_000
+
+    @Option(help: "Nodes in the fleet.")
+    var nodes = 10_000
+
+    @Option(help: "How many times the server is restarted.")
+    var restarts = 3
+
+    @Option(help: ArgumentHelp("Where the scratch data directories go.", valueName: "DIR"))
+    var workDirectory: String = FileManager.default.temporaryDirectory.path
+
+    func run() async throws {
+        var benchmark = RecoveryBenchmark(executable: URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path)
+        benchmark.events = events
+        benchmark.nodes = nodes
+        benchmark.restarts = restarts
+        benchmark.workDirectory = workDirectory
+        let report = try await benchmark.run { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+        if json {
+            try printJSON(report)
+        } else {
+            print(String(format: "First answer after a restart (%d events, %d nodes): median %.3f s (%@)", report.events, report.nodes,
+                         report.firstRequestMedianSeconds, report.firstRequestSeconds.map { String(format: "%.3f", $0) }.joined(separator: " · ")))
+            print(String(format: "Hot backup: %.2f s for %.0f MB; restore with chain check and rebuild: %.2f s",
+                         report.backupSeconds, Double(report.backupBytes) / 1_048_576, report.restoreSeconds))
         }
     }
 }
