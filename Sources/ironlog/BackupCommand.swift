@@ -70,15 +70,13 @@ struct RestoreCommand: AsyncParsableCommand {
     var to: LogPoint?
 
     func run() async throws {
-        var reporters: [String: ProgressReporter] = [:]
+        let phases = PhasedProgress()
         let clock = ContinuousClock()
         let started = clock.now
         let restored = try await DataDirectoryBackup.restore(from: source, to: data.path, force: force, upTo: to?.restorePoint) { phase, done, total in
-            let reporter = reporters[phase] ?? ProgressReporter(phase)
-            reporters[phase] = reporter
-            reporter.update(done, of: total)
+            phases.update(phase, done, of: total)
         }
-        for reporter in reporters.values { reporter.finish() }
+        phases.finish()
         print(String(format: "restored %@ into %@ in %.2f s: head %llu %@, projections rebuilt",
                      source, data.path, (clock.now - started).seconds, restored.head.position, restored.head.hash.hex))
         if let archive = restored.archive {

@@ -54,3 +54,24 @@ final class ProgressReporter {
         return String(format: "%d:%02d", total / 60, total % 60)
     }
 }
+
+/// Progress of an operation in named phases (verifying, rebuilding, …): one reporter per phase,
+/// each finished when the next one starts, the last by ``finish()``.
+final class PhasedProgress {
+    private var current: (phase: String, reporter: ProgressReporter)?
+
+    /// Reports `done` of `total` in `phase`.
+    func update(_ phase: String, _ done: UInt64, of total: UInt64) {
+        if current?.phase != phase {
+            current?.reporter.finish()
+            current = (phase, ProgressReporter(phase))
+        }
+        current?.reporter.update(done, of: total)
+    }
+
+    /// Finishes the phase under way.
+    func finish() {
+        current?.reporter.finish()
+        current = nil
+    }
+}

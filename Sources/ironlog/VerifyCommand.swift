@@ -34,13 +34,9 @@ struct VerifyCommand: AsyncParsableCommand {
         var deepReport: DeepVerification.Report?
         if deep, report.isValid {
             let verification = DeepVerification(store: store, scratch: scratch + "/ironlog-verify-\(UUID().uuidString)")
-            var reporters: [String: ProgressReporter] = [:]
-            deepReport = try await verification.run { phase, done, total in
-                let reporter = reporters[phase] ?? ProgressReporter(phase)
-                reporters[phase] = reporter
-                reporter.update(done, of: total)
-            }
-            for reporter in reporters.values { reporter.finish() }
+            let phases = PhasedProgress()
+            deepReport = try await verification.run { phase, done, total in phases.update(phase, done, of: total) }
+            phases.finish()
         }
         if json {
             var object: [String: Any] = [
