@@ -115,7 +115,12 @@ struct ServeCommand: AsyncParsableCommand {
                 progress.update(done, of: total)
             }
             progress.finish()
-            try engine.start()
+            do {
+                try engine.verifyTail()
+            } catch {
+                engine.close()
+                throw error
+            }
         } catch {
             Self.printError("cannot open the data directory \(data.path): \(error)")
             throw ExitCode.failure
@@ -123,7 +128,8 @@ struct ServeCommand: AsyncParsableCommand {
 
         do {
             // Shuts the engine down too, gracefully, on SIGTERM or SIGINT.
-            try await runServer(conductor: engine, configuration: configuration, logger: logger)
+            // The engine starts — interrupted work resumed — once the API is listening.
+            try await runServer(conductor: engine, configuration: configuration, logger: logger, startingConductor: true)
         } catch {
             engine.close()
             Self.printError("the server stopped with an error: \(error)")

@@ -29,7 +29,9 @@ public final class Conductor: Sendable {
     let queue: NodeWorkQueue
     let reactor: ProvisioningReactor
     let periodic: PeriodicChecks
-    private let tasks = Mutex<[Task<Void, Never>]>([])
+    /// The reactor and periodic tasks, and whether the conductor has stopped (a start that comes
+    /// after a stop does nothing; a stop waits for a start under way).
+    private let lifecycle = Mutex<(tasks: [Task<Void, Never>], stopped: Bool)>(([], false))
     private let closed = Atomic<Bool>(false)
 
     /// Opens `directory`, brings lagging projections up to the log's head (reporting progress),
@@ -78,14 +80,29 @@ public final class Conductor: Sendable {
         periodic = PeriodicChecks(context: context, tables: projections.nodes.tables)
     }
 
+    /// Throws, naming the position and what to do, if the log's tail does not verify (the check
+    /// ``start()`` begins with). `ironlog serve` calls it before it listens, so that a broken log is
+    /// never served, and starts the conductor once the API answers.
+    public func verifyTail() throws {
+        try RestartRecovery.checkTail(context)
+    }
+
     /// Recovers what the last run left (see ``RestartRecovery``), then starts the reactor and the
-    /// periodic checks. Throws if the log's tail does not verify.
+    /// periodic checks. Throws if the log's tail does not verify. Does nothing once the conductor
+    /// has been shut down or closed.
     public func start() throws {
+        try lifecycle.withLock { state in
+            guard !state.stopped else { return }
+            state.tasks += try startTasks()
+        }
+    }
+
+    private func startTasks() throws -> [Task<Void, Never>] {
         let resumed = try RestartRecovery.prepare(context, tables: projections.nodes.tables)
         for node in resumed { queue.poke(node) }
         let reactor = reactor, periodic = periodic, clock = clock, configuration = configuration, logger = context.logger
         let allocations = allocations
-        let started: [Task<Void, Never>] = [
+        return [
             Task { await allocations.resumeUnfinished(logger: logger) },
             Task {
                 do { try await reactor.run() } catch is CancellationError {} catch {
@@ -96,7 +113,6 @@ public final class Conductor: Sendable {
             Task { await PeriodicChecks.every(configuration.syncPowerStateInterval, clock: clock) { await periodic.syncPowerStates() } },
             Task { await PeriodicChecks.every(configuration.powerFailureRecoveryInterval, clock: clock) { await periodic.recoverPowerFailures() } },
         ]
-        tasks.withLock { $0 += started }
     }
 
     /// Returns once every event so far has been reacted to and no node's work is running — the
@@ -131,9 +147,9 @@ public final class Conductor: Sendable {
     ///
     /// Call it once the API has stopped taking requests. ``close()`` is the abrupt form.
     public func shutdown() async {
-        let running = tasks.withLock { tasks in
-            defer { tasks.removeAll() }
-            return tasks
+        let running = lifecycle.withLock { state in
+            defer { state = ([], true) }
+            return state.tasks
         }
         for task in running { task.cancel() }
         for task in running { await task.value }
@@ -146,9 +162,9 @@ public final class Conductor: Sendable {
     /// Stops the reactor and periodic work, makes everything durable and closes the store.
     /// Work running on nodes is not waited for; ``shutdown()`` is the graceful form.
     public func close() {
-        let running = tasks.withLock { tasks in
-            defer { tasks.removeAll() }
-            return tasks
+        let running = lifecycle.withLock { state in
+            defer { state = ([], true) }
+            return state.tasks
         }
         for task in running { task.cancel() }
         closeStore()

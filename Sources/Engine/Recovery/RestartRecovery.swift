@@ -24,12 +24,17 @@ enum RestartRecovery {
         }
     }
 
-    /// Checks the tail and returns the nodes to put back to work; marks their pending power actions
-    /// as interrupted.
-    static func prepare(_ context: EngineContext, tables: NodeTables) throws -> [UUID] {
+    /// Throws ``BrokenTail`` if the last `configuration.tailVerification` envelopes do not verify.
+    static func checkTail(_ context: EngineContext) throws {
         if let problem = try context.store.verifyTail(count: context.configuration.tailVerification) {
             throw BrokenTail(problem: problem)
         }
+    }
+
+    /// Checks the tail and returns the nodes to put back to work; marks their pending power actions
+    /// as interrupted.
+    static func prepare(_ context: EngineContext, tables: NodeTables) throws -> [UUID] {
+        try checkTail(context)
         let nodes = try context.store.read { txn in try NodeStore.all(in: txn, tables: tables) }
         var resumed: [UUID] = []
         for aggregate in nodes where !aggregate.deleted {
@@ -38,9 +43,12 @@ enum RestartRecovery {
                 context.interruptedPowerActions.withLock { _ = $0.insert(node.uuid) }
             }
             if NodeReservation.isBusy(node) {
-                context.logger.notice("Resuming node \(node.uuid.lowercased) in \(node.provisionState.rawValue)\(node.targetPowerState.map { " with a pending power action to \($0.rawValue)" } ?? "")")
+                context.logger.info("Resuming node \(node.uuid.lowercased) in \(node.provisionState.rawValue)\(node.targetPowerState.map { " with a pending power action to \($0.rawValue)" } ?? "")")
                 resumed.append(node.uuid)
             }
+        }
+        if !resumed.isEmpty {
+            context.logger.notice("Resuming \(resumed.count) node(s) the last run left in the middle of an operation")
         }
         return resumed
     }

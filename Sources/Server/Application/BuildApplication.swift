@@ -21,12 +21,15 @@ public func buildApplication(
 }
 
 /// The application negotiating within `versions` (tests widen it to reach gated features).
+///
+/// `onListening` runs once the socket is bound and accepting connections.
 func buildApplication(
     conductor: Conductor,
     configuration: ServerConfiguration,
     logger: Logger,
     versions: VersionRange,
-    metrics: ServerMetrics = ServerMetrics()
+    metrics: ServerMetrics = ServerMetrics(),
+    onListening: @escaping @Sendable () async -> Void = {}
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(conductor: conductor, configuration: configuration, versions: versions, metrics: metrics),
@@ -44,6 +47,7 @@ func buildApplication(
                     "auth_strategy": "\(configuration.authentication.strategyName)",
                 ]
             )
+            await onListening()
         },
         logger: logger
     )
