@@ -40,7 +40,10 @@ struct ReplayCommand: AsyncParsableCommand {
         case .position(let position): min(position, try store.currentHead().position)
         case .time(let time): try AsOf.position(atTime: time, in: store)
         }
-        let fleet = try AsOf.fleet(at: position, in: store).values.sorted { ($0.node.name ?? "", $0.uuid.uuidString) < ($1.node.name ?? "", $1.uuid.uuidString) }
+        let progress = ProgressReporter("replaying")
+        let folded = try AsOf.fleet(at: position, in: store) { done, total in progress.update(done, of: total) }
+        progress.finish()
+        let fleet = folded.values.sorted { ($0.node.name ?? "", $0.uuid.uuidString) < ($1.node.name ?? "", $1.uuid.uuidString) }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

@@ -17,16 +17,20 @@ public enum AsOf {
         return aggregate?.deleted == true ? nil : aggregate
     }
 
-    /// Every node that existed as of `position`.
-    public static func fleet(at position: UInt64, in store: LMDBEventStore) throws -> [UUID: NodeAggregate] {
+    /// Every node that existed as of `position`. `progress` hears (events folded, `position`)
+    /// every 10,000 events and at the end.
+    public static func fleet(at position: UInt64, in store: LMDBEventStore,
+                             progress: ((UInt64, UInt64) -> Void)? = nil) throws -> [UUID: NodeAggregate] {
         var fleet: [UUID: NodeAggregate] = [:]
         try store.scan(from: 1, through: position) { recorded in
+            if recorded.position % 10_000 == 0, recorded.position < position { progress?(recorded.position, position) }
             guard let uuid = NodeStream.node(of: recorded.streamID), let event = try? NodeEvent.decode(payload: recorded.payload) else { return true }
             var after = NodeEvolution.evolve(fleet.removeValue(forKey: uuid), event, at: recorded.recordedAtMicroseconds)
             after?.version = recorded.streamVersion
             fleet[uuid] = consume after
             return true
         }
+        progress?(position, position)
         return fleet.filter { !$0.value.deleted }
     }
 
