@@ -44,6 +44,7 @@ final class Environment: @unchecked Sendable {
             }
             if readOnly { flags |= UInt32(MDB_RDONLY) }
             try check(mdb_env_open(self.env, directory, flags, 0o640), "mdb_env_open(\(directory))")
+            Self.armFaultGuard(self.env, directory: directory)
             var dead: Int32 = 0
             try check(mdb_reader_check(self.env, &dead), "mdb_reader_check")
             var info = MDB_envinfo()
@@ -56,6 +57,19 @@ final class Environment: @unchecked Sendable {
     }
 
     deinit { mdb_env_close(env) }
+
+    /// Compares the data file's size with the end of the pages its meta page says are in use (a
+    /// read of neither touches the map) and arms ``MapFaultGuard`` with both.
+    private static func armFaultGuard(_ env: OpaquePointer, directory: String) {
+        var info = MDB_envinfo()
+        mdb_env_info(env, &info)
+        var stat = MDB_stat()
+        mdb_env_stat(env, &stat)
+        let pagesEnd = (UInt64(info.me_last_pgno) + 1) * UInt64(stat.ms_psize)
+        let attributes = try? FileManager.default.attributesOfItem(atPath: directory + "/data.mdb")
+        let fileSize = (attributes?[.size] as? NSNumber)?.uint64Value ?? 0
+        MapFaultGuard.arm(directory: directory, fileSize: fileSize, pagesEnd: pagesEnd)
+    }
 
     /// The current size of the memory map in bytes.
     var mapSize: Int { mapSizeLock.withLock { _mapSize } }

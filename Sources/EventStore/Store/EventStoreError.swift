@@ -56,7 +56,7 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
         case let .unsupportedFormat(directory, found, supported):
             "the data directory \(directory) holds log format \(found); this ironlog reads format \(supported). Use a matching ironlog build, or export and import the log"
         case let .notAStore(directory, reason):
-            "\(directory) is not a usable Ironlog data directory: \(reason). Point --data at an Ironlog data directory, or restore this one from a backup"
+            "\(directory) is not a usable Ironlog data directory: \(reason). Point --data at an Ironlog data directory, or restore this one from a backup: ironlog restore BACKUP --data \(directory) --force (see docs/disaster-recovery.md)"
         case let .corruptEnvelope(position, reason):
             "the envelope at position \(position) is corrupt: \(reason). Run ironlog verify to find the first bad position, then restore from a backup"
         case let .storage(operation, code, message):

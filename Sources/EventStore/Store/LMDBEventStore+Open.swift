@@ -9,6 +9,7 @@ extension LMDBEventStore {
             guard isDirectory.boolValue else {
                 throw EventStoreError.notAStore(directory: directory, reason: "it is a file, not a directory")
             }
+            try checkDataFileLength(directory: directory)
         } else if readOnly {
             throw EventStoreError.notAStore(directory: directory, reason: "it does not exist")
         } else {
@@ -20,19 +21,36 @@ extension LMDBEventStore {
         }
     }
 
-    /// Opens the store's databases and checks (or, for a new store, writes) the format marker.
-    static func bootstrap(_ environment: Environment, directory: String, readOnly: Bool) throws -> StoreTables {
-        func open(_ txn: OpaquePointer, _ name: String) throws -> Database {
-            guard let database = try environment.openDatabase(named: name, in: txn, create: !readOnly) else {
-                throw EventStoreError.notAStore(directory: directory, reason: "it has no \(name) database")
-            }
-            return database
+    /// Refuses a data file too short to hold LMDB's two meta pages. LMDB would take an empty file
+    /// for a new environment and write an empty log over what the directory held.
+    static func checkDataFileLength(directory: String) throws {
+        let path = directory + "/data.mdb"
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let size = (attributes[.size] as? NSNumber)?.uint64Value else { return }
+        if let problem = DataFileLength.problem(size: size) {
+            throw EventStoreError.notAStore(directory: directory, reason: problem)
         }
+    }
+
+    /// Opens the store's databases and checks (or, for a new store, writes) the format marker.
+    ///
+    /// In a store that was initialised (it has its `meta` database), the log and its indexes must
+    /// all be there: one that is missing is refused rather than created empty, which would serve an
+    /// empty log or an index that knows nothing.
+    static func bootstrap(_ environment: Environment, directory: String, readOnly: Bool) throws -> StoreTables {
         let body = { (txn: OpaquePointer, write: WriteTransaction?) throws -> StoreTables in
             let main = Database(name: "(main)", dbi: 1) // LMDB's MAIN_DBI: it also lists the named databases
             let existingMeta = try environment.openDatabase(named: Layout.meta, in: txn, create: false)
             if existingMeta == nil, try ReadTransaction(txn).count(of: main) > 0 {
                 throw EventStoreError.notAStore(directory: directory, reason: "it holds an LMDB environment that is not an Ironlog log")
+            }
+            let initialised = existingMeta != nil
+            func open(_ txn: OpaquePointer, _ name: String) throws -> Database {
+                let mustExist = initialised && Layout.required.contains(name)
+                guard let database = try environment.openDatabase(named: name, in: txn, create: !readOnly && !mustExist) else {
+                    throw EventStoreError.notAStore(directory: directory, reason: Layout.missingReason(name))
+                }
+                return database
             }
             let tables = StoreTables(
                 log: try open(txn, Layout.log), streams: try open(txn, Layout.streams), marks: try open(txn, Layout.marks),

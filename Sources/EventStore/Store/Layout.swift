@@ -23,6 +23,15 @@ enum Layout {
     /// Names reserved by the store; consumers' databases may not use them.
     static let reserved: Set<String> = [log, streams, marks, ids, meta, checkpoints]
 
+    /// The log and its indexes: an initialised store without one of them is damaged.
+    static let required: Set<String> = [log, streams, marks, ids, meta]
+
+    /// Why a store without the database `name` cannot be used.
+    static func missingReason(_ name: String) -> String {
+        let what = name == log ? "the event log itself" : "an index of the log"
+        return "its \(name) database (\(what)) is missing: the data file was damaged or edited outside Ironlog"
+    }
+
     /// Every how many versions a stream gets a mark.
     static let markInterval: UInt64 = 64
 
