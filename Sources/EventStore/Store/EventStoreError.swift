@@ -60,7 +60,9 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
         case let .corruptEnvelope(position, reason):
             "the envelope at position \(position) is corrupt: \(reason). Run ironlog verify to find the first bad position, then restore from a backup"
         case let .storage(operation, code, message):
-            "storage error in \(operation): \(message) (LMDB \(code))"
+            DiskFull.isDiskFull(code)
+                ? "the disk holding the data directory is full (\(message) in \(operation)): nothing of this write was recorded, and everything recorded before it is intact. Free disk space on the data directory's volume (or raise its quota or file size limit), then retry"
+                : "storage error in \(operation): \(message) (LMDB \(code))"
         case let .alreadyOpen(directory, holder):
             "the data directory \(directory) is already open for writing\(holder.map { " by process \($0)" } ?? ""); stop that ironlog first, or read it with a read-only command such as ironlog verify"
         case .readOnly:
@@ -69,6 +71,20 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
             "the store is closed"
         }
     }
+}
+
+extension EventStoreError {
+    /// Whether the error is a write the disk had no room for (full, over quota, over the file size
+    /// limit): nothing of it was written, and retrying once space is freed succeeds.
+    public var isDiskFull: Bool {
+        if case let .storage(_, code, _) = self { return DiskFull.isDiskFull(code) }
+        return false
+    }
+}
+
+/// The error numbers a write gets when there is no room for it.
+enum DiskFull {
+    static func isDiskFull(_ code: Int32) -> Bool { code == ENOSPC || code == EDQUOT || code == EFBIG }
 }
 
 extension EventStoreError: LocalizedError {

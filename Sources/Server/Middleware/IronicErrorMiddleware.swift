@@ -1,5 +1,6 @@
 import Domain
 import Drivers
+import EventStore
 import Hummingbird
 import Logging
 
@@ -7,6 +8,8 @@ import Logging
 ///
 /// - ``IronicError`` is answered as it is.
 /// - The engine's ``DomainError`` is answered with Ironic's status and message for it.
+/// - The store's `EventStoreError` for a full disk is a 507, for a corrupt envelope a 500 with its
+///   position (see EventStoreError+Ironic.swift); any other is a plain 500.
 /// - A driver's `DriverError` (the BMC failed a synchronous request) is a 500 with its message.
 /// - Hummingbird's `HTTPError` (unknown path, undecodable body, body too large, …) keeps its status
 ///   and headers; its message, or a standard one for the status, becomes the `faultstring`.
@@ -26,6 +29,10 @@ public struct IronicErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try error.response(from: request, context: context)
         } catch let error as DomainError {
             return try IronicError(error).response(from: request, context: context)
+        } catch let error as EventStoreError where IronicError(error) != nil {
+            let ironic = IronicError(error)!
+            context.logger.error("request failed", metadata: ["error": "\(error)"])
+            return try ironic.response(from: request, context: context)
         } catch let error as DriverError {
             // The BMC failed a synchronous request (boot device, indicators, virtual media…).
             return try IronicError.internalError(error.message).response(from: request, context: context)
