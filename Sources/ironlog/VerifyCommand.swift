@@ -60,7 +60,9 @@ struct VerifyCommand: AsyncParsableCommand {
             print(String(decoding: bytes, as: UTF8.self))
         } else if let problem = report.firstProblem {
             print("FAILED: first bad position \(problem.position): \(problem.reason)")
-            print("\(report.envelopesChecked) envelopes verified before it. Restore the data directory from a backup taken before that position.")
+            print("\(report.envelopesChecked) envelopes verified before it. Stop the server and restore the data directory from a backup: "
+                + "ironlog restore BACKUP --data \(data.path) --force. Restore checks the backup's own chain first, so the newest backup "
+                + "it accepts is the one to use (see docs/disaster-recovery.md, Corruption).")
         } else {
             print("OK: \(report.envelopesChecked) envelopes and \(report.indexEntriesChecked) index entries verified; head \(report.head.position) \(report.head.hash.hex)")
             if let deepReport {

@@ -20,7 +20,7 @@ enum RestartRecovery {
         let problem: VerificationReport.Problem
         var description: String {
             "The log does not verify at position \(problem.position): \(problem.reason). Run `ironlog verify --data DIR` "
-                + "for a full report, then restore the data directory from a backup (see docs/recovery.md)."
+                + "for a full report, then restore the data directory from a backup: `ironlog restore BACKUP --data DIR --force` (see docs/disaster-recovery.md, Corruption)."
         }
     }
 
