@@ -123,7 +123,7 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
-        .testTarget(name: "IronlogTests", dependencies: ["EventStore", "Domain", "Projections", "Drivers", "Engine"]),
+        .testTarget(name: "IronlogTests", dependencies: ["CLMDB", "EventStore", "Domain", "Projections", "Drivers", "Engine"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,10 +10,20 @@ final class IronlogProcess {
     private let stderrPath: String
 
     /// Starts `ironlog arguments…`.
-    init(_ arguments: [String]) throws {
+    ///
+    /// With `fileSizeLimit`, the process runs under that RLIMIT_FSIZE (rounded down to 512-byte
+    /// blocks, set through `sh`'s `ulimit -f`) with SIGXFSZ ignored: a write that would grow a file
+    /// past it fails with EFBIG, as a write to a full disk fails with ENOSPC.
+    init(_ arguments: [String], fileSizeLimit: UInt64? = nil) throws {
         self.arguments = arguments
         stderrPath = FileManager.default.temporaryDirectory.appendingPathComponent("ironlog-stderr-\(UUID().uuidString).log").path
-        process = try ChildProcess(IronlogBinary.url().path, arguments, standardError: .file(stderrPath))
+        let binary = try IronlogBinary.url().path
+        if let fileSizeLimit {
+            let script = "ulimit -f \(fileSizeLimit / 512) && trap '' XFSZ && exec \"$0\" \"$@\""
+            process = try ChildProcess("/bin/sh", ["-c", script, binary] + arguments, standardError: .file(stderrPath))
+        } else {
+            process = try ChildProcess(binary, arguments, standardError: .file(stderrPath))
+        }
     }
 
     deinit {

@@ -84,11 +84,19 @@ enum RawHTTP {
     /// Sends `GET path` to 127.0.0.1:`port` and returns the response; gives up on a silent
     /// connection after `timeout` seconds.
     static func get(_ path: String, port: Int, timeout: Int = 5) throws -> Response {
+        try request("GET", path, port: port, timeout: timeout)
+    }
+
+    /// Sends `method path` with an optional JSON `body` to 127.0.0.1:`port` and returns the
+    /// response; gives up on a silent connection after `timeout` seconds.
+    static func request(_ method: String, _ path: String, json body: Data? = nil, port: Int, timeout: Int = 5) throws -> Response {
         let fd = try connected(port: port, timeout: timeout)
         defer { close(fd) }
 
-        let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: application/json\r\nConnection: close\r\n\r\n"
-        var bytes = Array(request.utf8)
+        var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: application/json\r\nConnection: close\r\n"
+        if let body { request += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n" }
+        request += "\r\n"
+        var bytes = Array(request.utf8) + Array(body ?? Data())
         var sent = 0
         while sent < bytes.count {
             let n = bytes.withUnsafeMutableBytes { send(fd, $0.baseAddress! + sent, $0.count - sent, 0) }
