@@ -6,10 +6,11 @@ extension IronicError {
     /// (nothing of the request was recorded; reads keep working), a corrupt envelope a 500 that
     /// names its position. `nil` for the rest, which stay an undetailed 500.
     public init?(_ error: EventStoreError) {
-        if error.isDiskFull {
+        if error.isDiskFull, case let .storage(operation, _, message) = error {
             self.init(status: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"),
                       faultString: "The server's disk is full: this request was not recorded; everything recorded before it is intact "
-                          + "and reads keep working. Retry once the operator has freed space on the data directory's volume. (\(error))")
+                          + "and reads keep working. Free disk space on the volume holding the data directory (or raise its quota or "
+                          + "file size limit), then retry. (\(message) in \(operation))")
             return
         }
         if case .corruptEnvelope = error {
