@@ -46,6 +46,19 @@ struct DiskFullTests {
             }
             #expect(try RawHTTP.request("POST", "/v1/nodes", json: Self.enrollBody(), port: port).status == 507)
             #expect(server.isRunning)
+            let whileFull = try await fixture.run(["verify", "--data", fixture.data])
+            #expect(whileFull.termination == .exit(0), "\(whileFull.output)")
+
+            // Room again, without a restart: the same server takes the next append.
+            let lifted = server.liftFileSizeLimit()
+            #if os(Linux)
+            #expect(lifted, "the file size limit of ironlog serve could not be lifted")
+            #endif
+            if lifted {
+                let resumed = try RawHTTP.request("POST", "/v1/nodes", json: Self.enrollBody(), port: port)
+                #expect(resumed.status == 201, "\(String(decoding: resumed.body, as: UTF8.self))")
+                if resumed.status == 201 { acknowledged.append(try Self.uuid(of: resumed)) }
+            }
             server.send(SIGTERM)
             #expect(try await server.waitForExit(seconds: 30) != nil, "ironlog serve did not stop on SIGTERM")
         }

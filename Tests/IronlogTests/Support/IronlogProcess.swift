@@ -1,6 +1,10 @@
 import EventStore
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// An `ironlog` child process whose stderr goes to a file, so it can be read at any time without
 /// a pipe ever filling up and blocking the child.
 final class IronlogProcess {
@@ -11,15 +15,16 @@ final class IronlogProcess {
 
     /// Starts `ironlog arguments…`.
     ///
-    /// With `fileSizeLimit`, the process runs under that RLIMIT_FSIZE (rounded down to 512-byte
-    /// blocks, set through `sh`'s `ulimit -f`) with SIGXFSZ ignored: a write that would grow a file
-    /// past it fails with EFBIG, as a write to a full disk fails with ENOSPC.
+    /// With `fileSizeLimit`, the process runs under that soft RLIMIT_FSIZE (rounded down to 512-byte
+    /// blocks, set through `sh`'s `ulimit -S -f`) with SIGXFSZ ignored: a write that would grow a
+    /// file past it fails with EFBIG, as a write to a full disk fails with ENOSPC. Being soft, the
+    /// limit can be lifted while the process runs (``liftFileSizeLimit()``).
     init(_ arguments: [String], fileSizeLimit: UInt64? = nil) throws {
         self.arguments = arguments
         stderrPath = FileManager.default.temporaryDirectory.appendingPathComponent("ironlog-stderr-\(UUID().uuidString).log").path
         let binary = try IronlogBinary.url().path
         if let fileSizeLimit {
-            let script = "ulimit -f \(fileSizeLimit / 512) && trap '' XFSZ && exec \"$0\" \"$@\""
+            let script = "ulimit -S -f \(fileSizeLimit / 512) && trap '' XFSZ && exec \"$0\" \"$@\""
             process = try ChildProcess("/bin/sh", ["-c", script, binary] + arguments, standardError: .file(stderrPath))
         } else {
             process = try ChildProcess(binary, arguments, standardError: .file(stderrPath))
@@ -50,6 +55,22 @@ final class IronlogProcess {
     /// Waits up to `seconds` for the process to end; nil if it is still running then.
     func waitForExit(seconds: Double) async throws -> ChildProcess.Termination? {
         try await process.wait(timeout: .milliseconds(Int(seconds * 1000)))
+    }
+
+    /// Raises the process's soft file size limit to its hard limit — "space freed" for a process
+    /// started with `fileSizeLimit`. False where `prlimit(2)` is not available (it is Linux's).
+    func liftFileSizeLimit() -> Bool {
+        #if os(Linux)
+        typealias PRLimit = @convention(c) (pid_t, Int32, UnsafePointer<rlimit>?, UnsafeMutablePointer<rlimit>?) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "prlimit") else { return false }
+        let prlimit = unsafeBitCast(symbol, to: PRLimit.self)
+        var current = rlimit()
+        guard prlimit(pid, Int32(RLIMIT_FSIZE.rawValue), nil, &current) == 0 else { return false }
+        var lifted = rlimit(rlim_cur: current.rlim_max, rlim_max: current.rlim_max)
+        return prlimit(pid, Int32(RLIMIT_FSIZE.rawValue), &lifted, nil) == 0
+        #else
+        return false
+        #endif
     }
 
     /// Kills the process if it still runs (for clean-up after a failed expectation).
