@@ -28,5 +28,8 @@ struct DamageDiagnosisTests {
         #expect(message.contains("/var/lib/ironlog/data.mdb is truncated"))
         #expect(message.contains("it is 40960 bytes, but its meta page says its pages run to byte 49152: 8192 bytes are missing"))
         #expect(message.contains("ironlog restore BACKUP --data /var/lib/ironlog --force"))
+        let several = MapFaultGuard.message(candidates: [("/a", 8192, 8192), ("/b", 4096 * 10, 4096 * 12)])
+        #expect(several.contains("/a/data.mdb (it was 8192 bytes when opened); /b/data.mdb (it is 40960 bytes, but"))
+        #expect(several.contains("ironlog restore BACKUP --data DIR --force"))
     }
 }

@@ -44,9 +44,9 @@ final class Environment: @unchecked Sendable {
             }
             if readOnly { flags |= UInt32(MDB_RDONLY) }
             try check(mdb_env_open(self.env, directory, flags, 0o640), "mdb_env_open(\(directory))")
-            Self.armFaultGuard(self.env, directory: directory)
             var dead: Int32 = 0
             try check(mdb_reader_check(self.env, &dead), "mdb_reader_check")
+            Self.armFaultGuard(self.env, directory: directory)
             var info = MDB_envinfo()
             mdb_env_info(self.env, &info)
             _mapSize = info.me_mapsize
@@ -56,7 +56,10 @@ final class Environment: @unchecked Sendable {
         }
     }
 
-    deinit { mdb_env_close(env) }
+    deinit {
+        mdb_env_close(env)
+        MapFaultGuard.disarm(directory: path)
+    }
 
     /// Compares the data file's size with the end of the pages its meta page says are in use (a
     /// read of neither touches the map) and arms ``MapFaultGuard`` with both.
