@@ -13,6 +13,8 @@ struct DamageDiagnosisTests {
         #expect(NoRoomDiagnosis.classify(fileSize: 1 << 20, fileSizeLimit: nil, availableBytes: nil) == nil)
         #expect(EventStoreError.storage(operation: "mdb_txn_commit", code: ENOSPC, message: "No space left on device").isDiskFull)
         #expect(!EventStoreError.storage(operation: "mdb_txn_commit", code: EIO, message: "Input/output error").isDiskFull)
+        // A failed sync is not "nothing recorded": its commit is already in the log.
+        #expect(!EventStoreError.storage(operation: "mdb_env_sync", code: ENOSPC, message: "No space left on device").isDiskFull)
     }
 
     @Test("a data file shorter than two meta pages is refused, an empty one with a hint for a never-used directory")

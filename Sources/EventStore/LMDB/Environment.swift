@@ -135,8 +135,8 @@ final class Environment: @unchecked Sendable {
                 try adoptForeignResize()
             } catch let error as EventStoreError where error.lmdbCode == EIO {
                 // A short write: say "disk full" when that is why (see NoRoomDiagnosis).
-                guard !readOnly, let cause = NoRoomDiagnosis.cause(directory: path) else { throw error }
-                throw EventStoreError.storage(operation: "mdb_txn_commit", code: cause, message: String(cString: strerror(cause)))
+                guard case let .storage(operation, _, _) = error, let cause = NoRoomDiagnosis.cause(directory: path) else { throw error }
+                throw EventStoreError.storage(operation: operation, code: cause, message: String(cString: strerror(cause)))
             }
         }
     }

@@ -60,7 +60,7 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
         case let .corruptEnvelope(position, reason):
             "the envelope at position \(position) is corrupt: \(reason). Run ironlog verify to find the first bad position, then restore from a backup"
         case let .storage(operation, code, message):
-            DiskFull.isDiskFull(code)
+            DiskFull.refusedWrite(operation: operation, code: code)
                 ? "the disk holding the data directory is full (\(message) in \(operation)): nothing of this write was recorded, and everything recorded before it is intact. Free disk space on the data directory's volume (or raise its quota or file size limit), then retry"
                 : "storage error in \(operation): \(message) (LMDB \(code))"
         case let .alreadyOpen(directory, holder):
@@ -74,17 +74,21 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
 }
 
 extension EventStoreError {
-    /// Whether the error is a write the disk had no room for (full, over quota, over the file size
+    /// Whether the error is a commit the disk had no room for (full, over quota, over the file size
     /// limit): nothing of it was written, and retrying once space is freed succeeds.
     public var isDiskFull: Bool {
-        if case let .storage(_, code, _) = self { return DiskFull.isDiskFull(code) }
+        if case let .storage(operation, code, _) = self { return DiskFull.refusedWrite(operation: operation, code: code) }
         return false
     }
 }
 
 /// The error numbers a write gets when there is no room for it.
 enum DiskFull {
-    static func isDiskFull(_ code: Int32) -> Bool { code == ENOSPC || code == EDQUOT || code == EFBIG }
+    /// A failed commit with one of them wrote nothing. A failed sync (`mdb_env_sync`) is not one:
+    /// what it was to make durable is already committed, and may or may not survive a crash.
+    static func refusedWrite(operation: String, code: Int32) -> Bool {
+        !operation.hasPrefix("mdb_env_sync") && (code == ENOSPC || code == EDQUOT || code == EFBIG)
+    }
 }
 
 extension EventStoreError: LocalizedError {
