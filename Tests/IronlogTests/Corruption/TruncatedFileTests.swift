@@ -10,7 +10,9 @@ struct TruncatedFileTests {
         let fixture = try await CorruptionFixture.make(nodes: 12, named: "cut")
         defer { fixture.remove() }
         let last = try #require(try RawLMDB.envelope(at: fixture.manifest.headPosition, in: fixture.data))
-        let length = last.fileOffset / 4096 * 4096
+        // At the start of the (OS and LMDB) page holding it: the whole page is past the end.
+        let pageSize = UInt64(sysconf(Int32(_SC_PAGESIZE)))
+        let length = last.fileOffset / pageSize * pageSize
         #expect(truncate(fixture.data + "/data.mdb", off_t(length)) == 0)
 
         let verified = try await fixture.run(["verify", "--data", fixture.data])
