@@ -186,6 +186,9 @@ struct Expectation: Sendable {
     var maintenance: Bool?
     /// The last provision verb acknowledged (nodes).
     var provisionVerb: String?
+    /// The power state last asked for and acknowledged, unless a provision verb acknowledged
+    /// since then may change the power (nodes).
+    var powerTarget: String?
     /// A request on it got no answer since the last acknowledged one: it may or may not have
     /// happened, so the next check reads the resource back instead of judging it.
     var uncertain = false
@@ -381,9 +384,10 @@ final class APILoad: @unchecked Sendable {
         guard let answer = try send(worker, api, "PATCH", path, patch, about: node.uuid) else { return }
         let state = answered(.node, answer, node: node.uuid)
         acknowledge(worker, "PATCH", path, answer, .node, node.uuid) { current in
-            let verb = current?.provisionVerb
+            let (verb, power) = (current?.provisionVerb, current?.powerTarget)
             current = state
             current?.provisionVerb = verb
+            current?.powerTarget = power
         }
     }
 
@@ -399,9 +403,10 @@ final class APILoad: @unchecked Sendable {
             guard let answer = try send(worker, api, "PATCH", path, patch, about: node.uuid) else { return }
             let updated = answered(.node, answer, node: node.uuid)
             acknowledge(worker, "PATCH", path, answer, .node, node.uuid) { current in
-                let verb = current?.provisionVerb
+                let (verb, power) = (current?.provisionVerb, current?.powerTarget)
                 current = updated
                 current?.provisionVerb = verb
+                current?.powerTarget = power
             }
             return
         }
@@ -416,9 +421,15 @@ final class APILoad: @unchecked Sendable {
         let path = "/v1/nodes/\(node.uuid)/states/provision"
         do {
             guard let answer = try send(worker, api, "PUT", path, ["target": verb], about: node.uuid) else { return }
-            acknowledge(worker, "PUT", path, answer, .node, node.uuid) { $0?.provisionVerb = verb }
+            acknowledge(worker, "PUT", path, answer, .node, node.uuid) { state in
+                state?.provisionVerb = verb
+                state?.powerTarget = nil
+            }
         } catch {
-            journal.update(node.uuid) { $0?.provisionVerb = nil }
+            journal.update(node.uuid) { state in
+                state?.provisionVerb = nil
+                state?.powerTarget = nil
+            }
             throw error
         }
     }
@@ -427,8 +438,13 @@ final class APILoad: @unchecked Sendable {
         guard let read = try? api.call("GET", "/v1/nodes/\(node.uuid)"), let object = read.object else { throw LoadFailure("no answer") }
         let target = object["power_state"] as? String == "power on" ? "power off" : "power on"
         let path = "/v1/nodes/\(node.uuid)/states/power"
-        guard let answer = try send(worker, api, "PUT", path, ["target": target], about: node.uuid) else { return }
-        acknowledge(worker, "PUT", path, answer, .node, node.uuid) { _ in }
+        do {
+            guard let answer = try send(worker, api, "PUT", path, ["target": target], about: node.uuid) else { return }
+            acknowledge(worker, "PUT", path, answer, .node, node.uuid) { $0?.powerTarget = target }
+        } catch {
+            journal.update(node.uuid) { $0?.powerTarget = nil }
+            throw error
+        }
     }
 
     private func createPort(_ worker: Int, _ api: IronlogAPI, _ node: Expectation) throws {
@@ -573,6 +589,12 @@ final class APILoad: @unchecked Sendable {
             let failedWithReason = !((node["last_error"] as? String) ?? "").isEmpty
             if !allowed.contains(state) || (state == "enroll" && !failedWithReason) {
                 problems.append("node \(uuid): acknowledged \(verb), now \(state) (last_error: \(node["last_error"] as? String ?? "none"))")
+            }
+        }
+        for (uuid, expected) in journal.expectations where expected.resource == .node && expected.exists && !expected.uncertain {
+            guard let target = expected.powerTarget, let node = byUUID[uuid] else { continue }
+            if node["power_state"] as? String != target {
+                problems.append("node \(uuid): acknowledged \(target), now \(CanonicalJSON.text(node["power_state"])) (last_error: \(node["last_error"] as? String ?? "none"))")
             }
         }
         return problems
