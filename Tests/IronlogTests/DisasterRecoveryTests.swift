@@ -61,7 +61,7 @@ struct DisasterRecoveryTests {
         // must not have moved between the record and the backup's snapshot, so the record is the
         // state at the second backup's head.
         let deadline = Date().addingTimeInterval(60)
-        while try !APILoad.unsettled(api.list(LoadResource.node.detailList.path, key: "nodes")).isEmpty, Date() < deadline {
+        while try !APILoad.unsettled(api.list(LoadResource.node.detailList.path, key: "nodes"), powered: load.powered).isEmpty, Date() < deadline {
             try await Task.sleep(for: .milliseconds(50))
         }
         var recorded: [LoadResource: [String: [String: Any]]] = [:]

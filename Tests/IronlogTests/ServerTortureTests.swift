@@ -117,11 +117,11 @@ struct ServerTortureTests {
         // with a reason. (The deadline only guards against a hang.)
         let deadline = Date().addingTimeInterval(60)
         var nodes = try api.list(LoadResource.node.detailList.path, key: "nodes")
-        while !APILoad.unsettled(nodes).isEmpty, Date() < deadline {
+        while !APILoad.unsettled(nodes, powered: load.powered).isEmpty, Date() < deadline {
             try await Task.sleep(for: .milliseconds(50))
             nodes = try api.list(LoadResource.node.detailList.path, key: "nodes")
         }
-        let stuck = APILoad.unsettled(nodes)
+        let stuck = APILoad.unsettled(nodes, powered: load.powered)
         #expect(stuck.isEmpty, "\(label): nodes still not settled after 60 s: \(stuck)")
         let mismatched = load.provisionMismatches(nodes)
         #expect(mismatched.isEmpty, "\(label): \(mismatched)")

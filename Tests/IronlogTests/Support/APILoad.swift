@@ -563,15 +563,27 @@ final class APILoad: @unchecked Sendable {
 
     /// Every node not at rest: in a transitional or waiting state, with a power action pending,
     /// or failed without a reason. Empty once the fleet has settled.
-    static func unsettled(_ nodes: [[String: Any]]) -> [String] {
+    ///
+    /// A power request clears `last_error` (as in Ironic), so nodes in `powered` — a power request
+    /// was acknowledged, or may have happened, since their last provision verb — may be failed
+    /// without one.
+    static func unsettled(_ nodes: [[String: Any]], powered: Set<String> = []) -> [String] {
         nodes.compactMap { node in
             let uuid = node["uuid"] as? String ?? "?", state = node["provision_state"] as? String ?? "null"
             let lastError = node["last_error"] as? String
             if !restingStates.contains(state) && !isFailed(state) { return "node \(uuid) is in \(state)" }
-            if isFailed(state) && (lastError ?? "").isEmpty { return "node \(uuid) is in \(state) without a last_error" }
+            if isFailed(state) && (lastError ?? "").isEmpty && !powered.contains(uuid) {
+                return "node \(uuid) is in \(state) without a last_error"
+            }
             if let target = node["target_power_state"] as? String { return "node \(uuid) still has a pending power action (\(target))" }
             return nil
         }
+    }
+
+    /// Nodes a power request was acknowledged for since their last acknowledged provision verb,
+    /// or whose last request got no answer.
+    var powered: Set<String> {
+        Set(journal.expectations.values.filter { $0.resource == .node && ($0.powerTarget != nil || $0.uncertain) }.map(\.uuid))
     }
 
     /// Nodes whose state does not follow from the last provision verb acknowledged for them.
