@@ -80,7 +80,7 @@ struct ServerTortureTests {
         // The load really was mixed: every kind of request was acknowledged at least once.
         let kinds = Set(acknowledgements.map { "\($0.method) \($0.resource)" })
         for kind in ["POST node", "PATCH node", "PUT node", "POST port", "POST connector", "POST target"] {
-            #expect(kinds.contains(kind), "no \(kind) was acknowledged (acknowledged: \(kinds.sorted()))")
+            #expect(kinds.contains(kind), "no \(kind) was acknowledged (acknowledged: \(kinds.sorted()); refused: \(load.refusals.mapValues(\.count)))")
         }
         #expect(acknowledgements.contains { $0.path.hasSuffix("/states/provision") })
         #expect(acknowledgements.contains { $0.path.hasSuffix("/states/power") })
