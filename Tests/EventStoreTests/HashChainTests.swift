@@ -39,6 +39,36 @@ struct HashChainTests {
         #expect(report.indexEntriesChecked == 27) // 7 stream tips + 20 event ids
     }
 
+    @Test("verify on a live store: an append between the last batch and the index check is walked, not reported as a bad index")
+    func appendDuringVerify() async throws {
+        let directory = TemporaryDirectory()
+        let store = try await filledStore(directory.path, events: 30)
+        defer { store.close() }
+        // The append lands after the walk has reached the end (position 30) and before the
+        // indexes are read, as a server's appends do while `ironlog verify` runs beside it.
+        let report = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<VerificationReport, any Error>) in
+            Thread {
+                continuation.resume(with: Result {
+                    var appended = false
+                    return try store.verify(batchSize: 8) { position, _ in
+                        guard position == 30, !appended else { return }
+                        appended = true
+                        let done = DispatchSemaphore(value: 0)
+                        Task {
+                            _ = try? await store.append(to: "node/3", [event(bytes: 100)])
+                            done.signal()
+                        }
+                        done.wait()
+                    }
+                })
+            }.start()
+        }
+        #expect(try store.currentHead().position == 31)
+        #expect(report.isValid, "\(report.firstProblem.map { "\($0)" } ?? "")")
+        #expect(report.envelopesChecked == 31)
+        #expect(report.head.position == 31)
+    }
+
     @Test("flipping any one byte of a stored envelope makes verify name that position", arguments: [1, 17, 60, 100, 199])
     func flippedByteIsNamed(byteOffset: Int) async throws {
         let directory = TemporaryDirectory()

@@ -35,71 +35,44 @@ extension LMDBEventStore {
     /// is called after each batch with the position reached and the head it is walking towards.
     public func verify(batchSize: Int = 8192, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> VerificationReport {
         let recordedHead = try currentHead()
-        var report = VerificationReport(envelopesChecked: 0, indexEntriesChecked: 0, head: .empty, firstProblem: nil)
-        var previous = LogHead.empty
-        var expected: UInt64 = 1
-        var tips: [String: StreamTip] = [:]
+        var walk = ChainWalk()
         chain: while true {
             var count = 0
             var problem: VerificationReport.Problem?
             try read { txn in
-                try txn.forEach(in: tables.log, from: PositionKey.encode(expected)) { key, value in
-                    guard let position = PositionKey.decode(key) else {
-                        problem = .init(position: expected, reason: "a log key of \(key.count) bytes is not a position")
-                        return false
-                    }
-                    guard position == expected else {
-                        problem = .init(position: expected, reason: "the log skips from \(expected - 1) to \(position)")
-                        return false
-                    }
-                    guard value.count > EnvelopeHash.byteCount else {
-                        problem = .init(position: position, reason: "the envelope is \(value.count) bytes, too short to hold a hash")
-                        return false
-                    }
-                    let event: RecordedEvent
-                    do { event = try EnvelopeCodec.decode(value) } catch let error as EnvelopeCodec.Malformed {
-                        problem = .init(position: position, reason: "the envelope cannot be decoded: \(error.description)")
-                        return false
-                    }
-                    guard event.position == position else {
-                        problem = .init(position: position, reason: "the envelope says it is position \(event.position)")
-                        return false
-                    }
-                    let canonical = UnsafeRawBufferPointer(rebasing: value[..<(value.count - EnvelopeHash.byteCount)])
-                    guard EnvelopeHash.chaining(previous.hash, canonical) == event.hash else {
-                        problem = .init(position: position, reason: "the hash does not match the envelope and the hash before it")
-                        return false
-                    }
-                    let tip = tips[event.streamID] ?? .none
-                    guard event.streamVersion == tip.version + 1, event.previousPositionInStream == tip.position else {
-                        problem = .init(position: position, reason: "it claims version \(event.streamVersion) of \(event.streamID) after position \(event.previousPositionInStream), but the stream's last event so far is version \(tip.version) at position \(tip.position)")
-                        return false
-                    }
-                    tips[event.streamID] = StreamTip(version: event.streamVersion, position: position)
-                    previous = LogHead(position: position, hash: event.hash, recordedAtMicroseconds: event.recordedAtMicroseconds)
-                    report.envelopesChecked += 1
-                    expected += 1
+                try txn.forEach(in: tables.log, from: PositionKey.encode(walk.expected)) { key, value in
+                    problem = walk.step(key, value)
+                    guard problem == nil else { return false }
                     count += 1
                     return count < batchSize
                 }
             }
-            progress?(previous.position, recordedHead.position)
+            progress?(walk.previous.position, recordedHead.position)
             if let problem {
-                report.firstProblem = problem
-                report.head = previous
-                return report
+                return VerificationReport(envelopesChecked: walk.checked, indexEntriesChecked: 0, head: walk.previous, firstProblem: problem)
             }
             if count < batchSize { break chain }
         }
-        report.head = previous
-        report.firstProblem = try verifyIndexes(tips: tips, checked: &report.indexEntriesChecked)
-        return report
+        var indexEntries: UInt64 = 0
+        let problem: VerificationReport.Problem? = try read { txn in
+            // On a live store the log may have grown since the last batch's snapshot: walk what
+            // was appended in this one first, so the indexes read here are checked against
+            // exactly the log of the same snapshot.
+            var problem: VerificationReport.Problem?
+            try txn.forEach(in: tables.log, from: PositionKey.encode(walk.expected)) { key, value in
+                problem = walk.step(key, value)
+                return problem == nil
+            }
+            if let problem { return problem }
+            return try verifyIndexes(in: txn, tips: walk.tips, checked: &indexEntries)
+        }
+        return VerificationReport(envelopesChecked: walk.checked, indexEntriesChecked: indexEntries, head: walk.previous, firstProblem: problem)
     }
 
     /// Checks every index against the envelopes: each stream's tip, each mark, each event id —
     /// and that each index holds exactly the entries the log calls for.
-    private func verifyIndexes(tips: [String: StreamTip], checked: inout UInt64) throws -> VerificationReport.Problem? {
-        try read { txn in
+    private func verifyIndexes(in txn: ReadTransaction, tips: [String: StreamTip], checked: inout UInt64) throws -> VerificationReport.Problem? {
+        do {
             var problem: VerificationReport.Problem?
             var streamEntries: UInt64 = 0
             try txn.forEach(in: tables.streams) { key, value in
@@ -210,5 +183,46 @@ extension LMDBEventStore {
             }
             return nil
         }
+    }
+}
+
+/// The walk along the hash chain: where it is, and each stream's last event so far.
+private struct ChainWalk {
+    var previous = LogHead.empty
+    var expected: UInt64 = 1
+    var tips: [String: StreamTip] = [:]
+    var checked: UInt64 = 0
+
+    /// Checks the envelope at `key` as the next of the chain and moves on; the problem if it is not.
+    mutating func step(_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) -> VerificationReport.Problem? {
+        guard let position = PositionKey.decode(key) else {
+            return .init(position: expected, reason: "a log key of \(key.count) bytes is not a position")
+        }
+        guard position == expected else {
+            return .init(position: expected, reason: "the log skips from \(expected - 1) to \(position)")
+        }
+        guard value.count > EnvelopeHash.byteCount else {
+            return .init(position: position, reason: "the envelope is \(value.count) bytes, too short to hold a hash")
+        }
+        let event: RecordedEvent
+        do { event = try EnvelopeCodec.decode(value) } catch {
+            return .init(position: position, reason: "the envelope cannot be decoded: \(error.description)")
+        }
+        guard event.position == position else {
+            return .init(position: position, reason: "the envelope says it is position \(event.position)")
+        }
+        let canonical = UnsafeRawBufferPointer(rebasing: value[..<(value.count - EnvelopeHash.byteCount)])
+        guard EnvelopeHash.chaining(previous.hash, canonical) == event.hash else {
+            return .init(position: position, reason: "the hash does not match the envelope and the hash before it")
+        }
+        let tip = tips[event.streamID] ?? .none
+        guard event.streamVersion == tip.version + 1, event.previousPositionInStream == tip.position else {
+            return .init(position: position, reason: "it claims version \(event.streamVersion) of \(event.streamID) after position \(event.previousPositionInStream), but the stream's last event so far is version \(tip.version) at position \(tip.position)")
+        }
+        tips[event.streamID] = StreamTip(version: event.streamVersion, position: position)
+        previous = LogHead(position: position, hash: event.hash, recordedAtMicroseconds: event.recordedAtMicroseconds)
+        checked += 1
+        expected += 1
+        return nil
     }
 }

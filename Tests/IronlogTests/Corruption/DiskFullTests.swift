@@ -30,7 +30,7 @@ struct DiskFullTests {
             _ = try await firstAnswer(from: server, port: port)
             var refusal: RawHTTP.Response?
             for _ in 0..<400 {
-                let response = try RawHTTP.request("POST", "/v1/nodes", json: Self.enrollBody(), port: port)
+                let response = try RawHTTP.request("POST", "/v1/nodes", port: port, body: Self.enrollBody())
                 guard response.status == 201 else { refusal = response; break }
                 acknowledged.append(try Self.uuid(of: response))
             }
@@ -44,7 +44,7 @@ struct DiskFullTests {
             for uuid in acknowledged {
                 #expect(try RawHTTP.get("/v1/nodes/\(uuid)", port: port).status == 200)
             }
-            #expect(try RawHTTP.request("POST", "/v1/nodes", json: Self.enrollBody(), port: port).status == 507)
+            #expect(try RawHTTP.request("POST", "/v1/nodes", port: port, body: Self.enrollBody()).status == 507)
             #expect(server.isRunning)
             let whileFull = try await fixture.run(["verify", "--data", fixture.data])
             #expect(whileFull.termination == .exit(0), "\(whileFull.output)")
@@ -55,7 +55,7 @@ struct DiskFullTests {
             #expect(lifted, "the file size limit of ironlog serve could not be lifted")
             #endif
             if lifted {
-                let resumed = try RawHTTP.request("POST", "/v1/nodes", json: Self.enrollBody(), port: port)
+                let resumed = try RawHTTP.request("POST", "/v1/nodes", port: port, body: Self.enrollBody())
                 #expect(resumed.status == 201, "\(String(decoding: resumed.body, as: UTF8.self))")
                 if resumed.status == 201 { acknowledged.append(try Self.uuid(of: resumed)) }
             }
@@ -74,7 +74,7 @@ struct DiskFullTests {
         for uuid in acknowledged {
             #expect(try RawHTTP.get("/v1/nodes/\(uuid)", port: port).status == 200, "acknowledged node \(uuid) was lost")
         }
-        #expect(try RawHTTP.request("POST", "/v1/nodes", json: Self.enrollBody(), port: port).status == 201)
+        #expect(try RawHTTP.request("POST", "/v1/nodes", port: port, body: Self.enrollBody()).status == 201)
         server.send(SIGTERM)
         #expect(try await server.waitForExit(seconds: 30) == .exit(0), "\(server.standardError)")
         let after = try await fixture.run(["verify", "--data", fixture.data])

@@ -87,13 +87,16 @@ enum RawHTTP {
         try request("GET", path, port: port, timeout: timeout)
     }
 
-    /// Sends `method path` with an optional JSON `body` to 127.0.0.1:`port` and returns the
-    /// response; gives up on a silent connection after `timeout` seconds.
-    static func request(_ method: String, _ path: String, json body: Data? = nil, port: Int, timeout: Int = 5) throws -> Response {
+    /// Sends `method path` with an optional JSON `body` and extra header lines to
+    /// 127.0.0.1:`port` and returns the response; gives up on a silent connection after `timeout`
+    /// seconds.
+    static func request(_ method: String, _ path: String, port: Int, body: Data? = nil, headers: [String: String] = [:],
+                     timeout: Int = 5) throws -> Response {
         let fd = try connected(port: port, timeout: timeout)
         defer { close(fd) }
 
         var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: application/json\r\nConnection: close\r\n"
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { request += "\(name): \(value)\r\n" }
         if let body { request += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n" }
         request += "\r\n"
         var bytes = Array(request.utf8) + Array(body ?? Data())
@@ -133,10 +136,28 @@ enum RawHTTP {
             headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
         var body = Data(data[end.upperBound...])
-        if let length = headers["content-length"].flatMap(Int.init) {
+        if headers["transfer-encoding"]?.lowercased() == "chunked" {
+            body = try dechunked(body)
+        } else if let length = headers["content-length"].flatMap(Int.init) {
             guard body.count >= length else { throw Failure.malformed("body is \(body.count) bytes, Content-Length \(length)") }
             body = body.prefix(length)
         }
         return Response(status: status, headers: headers, body: body)
+    }
+
+    /// The payload of a `Transfer-Encoding: chunked` body.
+    static func dechunked(_ data: Data) throws -> Data {
+        let bytes = [UInt8](data)
+        var index = 0, out = Data()
+        while true {
+            guard let lineEnd = (index..<max(index, bytes.count - 1)).first(where: { bytes[$0] == 13 && bytes[$0 + 1] == 10 }),
+                let size = Int(String(String(decoding: bytes[index..<lineEnd], as: UTF8.self).prefix { $0 != ";" }), radix: 16)
+            else { throw Failure.malformed("bad chunk header at byte \(index)") }
+            if size == 0 { return out }
+            let start = lineEnd + 2
+            guard start + size <= bytes.count else { throw Failure.malformed("chunk of \(size) bytes cut short") }
+            out.append(contentsOf: bytes[start..<start + size])
+            index = start + size + 2
+        }
     }
 }
