@@ -75,6 +75,26 @@ struct NodeMicroversions90To115Tests {
         }
     }
 
+    @Test("1.95: where a flow would power the node off (cleaning, deploy, undeploy) a disable_power_off node is rebooted instead")
+    func disablePowerOffFlows() async throws {
+        try await withAPI(versions: everyVersion) { client, conductor in
+            let kept = try uuid(try await createNode(client, version: "1.95", json: #"{"driver": "fake-hardware", "disable_power_off": true}"#))
+            let plain = try uuid(try await createNode(client, version: "1.95", json: #"{"driver": "fake-hardware"}"#))
+            for id in [kept, plain] {
+                #expect(try await call(client, .put, "/v1/nodes/\(id)/states/power", version: "1.95", json: #"{"target": "power on"}"#).status == .accepted)
+                try await conductor.settle()
+                for target in ["manage", "provide", "active", "deleted"] {
+                    let moved = try await call(client, .put, Self.provision(id), version: "1.95", json: #"{"target": "\#(target)"}"#)
+                    #expect(moved.status == .accepted, "\(target): \(moved.fault)")
+                    try await conductor.settle()
+                }
+                #expect(try projected(conductor, id).provisionState == .available)
+            }
+            #expect(try projected(conductor, kept).powerState == .on)
+            #expect(try projected(conductor, plain).powerState == .off)
+        }
+    }
+
     @Test("1.98: ~0 and ~1 in a patch path are 400 before, reach keys with ~ and / from it")
     func pointerEscapes() async throws {
         try await withAPI(versions: everyVersion) { client, _ in
