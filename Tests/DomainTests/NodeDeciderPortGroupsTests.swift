@@ -94,7 +94,7 @@ struct NodeDeciderPortGroupsTests {
     func notPatchable() {
         given(withGroup)
             .when(.updatePortGroup(uuid: ID.group1, patch: patch(("replace", "/node_uuid", .string(ID.otherNode.lowercased)))))
-            .then(.invalidParameter("The attribute /node_uuid of a portgroup can not be patched; patchable attributes are: address, category, extra, mode, name, physical_network, properties, standalone_ports_supported."),
+            .then(.invalidParameter("The attribute /node_uuid of a portgroup can not be patched; patchable attributes are: address, category, dynamic_portgroup, extra, mode, name, physical_network, properties, standalone_ports_supported."),
                   httpStatus: 400)
     }
 

@@ -193,6 +193,7 @@ struct NodeDeciderLocalLinkTests {
         ["switch_id": "0123456789abcdef", "port_id": "1"],
         ["network_type": "unmanaged"],
         ["port_id": "rep0-0", "hostname": "dpu-1"],
+        ["port_id": "p1", "vtep-logical-switch": "ls0", "vtep-physical-switch": "br0"],
     ])
     func accepted(link: JSONValue) {
         create(link).then([.portCreated(port: fixturePort(ID.port1, MAC.a) { $0.localLinkConnection = link })])
@@ -217,8 +218,19 @@ struct NodeDeciderLocalLinkTests {
     @Test("unknown keys are refused (400)")
     func unknownKey() {
         create(["switch_id": "aa:bb:cc:dd:ee:ff", "port_id": "1", "vlan": "100"])
-            .then(.invalidField("local_link_connection", reason: "vlan is not one of hostname, network_type, port_id, switch_id, switch_info"),
+            .then(.invalidField("local_link_connection", reason: "vlan is not one of hostname, network_type, port_id, switch_id, switch_info, "
+                    + "vtep-logical-switch, vtep-physical-switch"),
                   httpStatus: 400)
+    }
+
+    @Test("an OVN VTEP port needs both VTEP switches and port_id (400)", arguments: [
+        ["port_id": "p1", "vtep-logical-switch": "ls0"] as JSONValue,
+        ["port_id": "p1", "vtep-physical-switch": "br0"],
+        ["port_id": "p1", "vtep-logical-switch": "", "vtep-physical-switch": "br0"],
+        ["vtep-logical-switch": "ls0", "vtep-physical-switch": "br0"],
+    ])
+    func ovnVTEPIncomplete(link: JSONValue) {
+        create(link).thenRefused(httpStatus: 400)
     }
 
     @Test("it must be an object (400)")
@@ -349,7 +361,7 @@ struct NodeDeciderPortUpdateTests {
     func notPatchable() {
         given(withPort())
             .when(.updatePort(uuid: ID.port1, patch: patch(("replace", "/internal_info", [:]))))
-            .then(.invalidParameter("The attribute /internal_info of a port can not be patched; patchable attributes are: address, category, description, extra, is_smartnic, local_link_connection, name, physical_network, portgroup_uuid, pxe_enabled, vendor."),
+            .then(.invalidParameter("The attribute /internal_info of a port can not be patched; patchable attributes are: address, available_for_dynamic_portgroup, category, description, extra, is_smartnic, local_link_connection, name, physical_network, portgroup_uuid, pxe_enabled, vendor."),
                   httpStatus: 400)
     }
 

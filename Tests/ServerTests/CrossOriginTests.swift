@@ -51,7 +51,7 @@ struct CrossOriginTests {
                 #expect(response.headers[.accessControlAllowOrigin] == Self.console)
                 let exposed = (response.headers[.accessControlExposeHeaders] ?? "").lowercased()
                 for header in ["openstack-api-version", "x-openstack-ironic-api-version", "x-openstack-ironic-api-minimum-version",
-                               "x-openstack-ironic-api-maximum-version", "openstack-request-id"] {
+                               "x-openstack-ironic-api-maximum-version", "openstack-request-id", "x-openstack-request-id"] {
                     #expect(exposed.contains(header), "\(header) in \(exposed)")
                 }
             }

@@ -43,7 +43,7 @@ struct MicroversionTests {
     }
 
     @Test("out of range, unparseable, or another major version: 406 with Ironic's body and the range headers",
-          arguments: ["1.99", "1.0", "abc", "2.1", "1.", "1.1.1"])
+          arguments: ["1.116", "1.0", "abc", "2.1", "1.", "1.1.1"])
     func refused(value: String) async throws {
         try await withAPI { client, _ in
             try await client.execute(uri: "/v1/nodes", method: .get, headers: headers(value)) { response in
@@ -56,11 +56,25 @@ struct MicroversionTests {
         }
     }
 
+    @Test("the maximum is 1.115, the newest Ironic defines: latest negotiates it, 1.115 is served, 1.116 is not")
+    func maximum() async throws {
+        #expect(APIVersion.maximum == "1.115" && APIVersion.served.maximum == MicroVersion(115))
+        try await withAPI { client, _ in
+            for (asked, status) in [("latest", HTTPResponse.Status.ok), ("1.115", .ok), ("1.116", .notAcceptable)] {
+                try await client.execute(uri: "/v1/nodes", method: .get, headers: headers(asked)) { response in
+                    #expect(response.status == status, "\(asked)")
+                    #expect(response.headers[VersionNegotiation.maximumHeader] == "1.115")
+                    if status == .ok { #expect(response.headers[VersionNegotiation.legacyHeader] == "1.115") }
+                }
+            }
+        }
+    }
+
     @Test("the out-of-range message names the supported range")
     func rangeMessage() async throws {
         try await withAPI { client, _ in
-            try await client.execute(uri: "/v1", method: .get, headers: headers("1.99")) { response in
-                #expect(faultString(response) == "Version 1.99 was requested but the minor version is not supported by this service. "
+            try await client.execute(uri: "/v1", method: .get, headers: headers("1.116")) { response in
+                #expect(faultString(response) == "Version 1.116 was requested but the minor version is not supported by this service. "
                     + "The supported version range is: [1.1, \(APIVersion.maximum)].")
             }
         }

@@ -27,7 +27,20 @@ enum NodePatching {
             try field.set(new, in: &candidate)
             changes[field.name] = field.value(in: candidate)
         }
+        if !operations.touchedTopLevelFields.contains(NodeField.instanceName.name),
+           let name = displayNameChange(from: node.instanceInfo, to: candidate.instanceInfo), name != candidate.instanceName {
+            candidate.instanceName = name
+            changes[NodeField.instanceName.name] = NodeField.instanceName.value(in: candidate)
+        }
         return changes
+    }
+
+    /// `instance_info.display_name` when a patch changes it to a string: `instance_name` (API
+    /// 1.104) follows it unless the same patch sets `instance_name` itself, as Ironic keeps the
+    /// two in step for Nova, which writes only the former.
+    static func displayNameChange(from old: JSONValue, to new: JSONValue) -> String? {
+        guard let name = new["display_name"]?.stringValue, old["display_name"]?.stringValue != name else { return nil }
+        return name
     }
 }
 

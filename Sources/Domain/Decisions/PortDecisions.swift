@@ -5,12 +5,13 @@ import Foundation
 enum PortDecisions {
     static let portCreatable: Set<String> = [
         "address", "name", "portgroup_uuid", "local_link_connection", "pxe_enabled", "physical_network",
-        "extra", "is_smartnic", "description", "vendor", "category",
+        "extra", "is_smartnic", "description", "vendor", "category", "available_for_dynamic_portgroup",
     ]
     static let portPatchable: Set<String> = portCreatable
     static let connectivityFields: Set<String> = ["portgroup_uuid", "pxe_enabled", "local_link_connection", "physical_network"]
     static let groupCreatable: Set<String> = [
         "address", "name", "mode", "properties", "standalone_ports_supported", "physical_network", "extra", "category",
+        "dynamic_portgroup",
     ]
 
     static func createPort(_ aggregate: NodeAggregate, uuid: UUID, fields: [String: JSONValue], fleet: any FleetLookup) throws(DomainError) -> [NodeEvent] {
@@ -127,6 +128,10 @@ enum PortDecisions {
     private static func checkGroup(_ group: PortGroup, fleet: any FleetLookup) throws(DomainError) {
         guard case .object = group.extra else { throw .invalidField("extra", reason: "it must be an object") }
         guard case .object = group.properties else { throw .invalidField("properties", reason: "it must be an object") }
+        if let physnet = group.physicalNetwork, physnet.isEmpty || physnet.count > 64 {
+            throw .invalidField("physical_network", reason: "it must be 1 to 64 characters")
+        }
+        if let category = group.category, category.count > 80 { throw .invalidField("category", reason: "it is longer than 80 characters") }
         if let address = group.address, let owner = fleet.owner(ofMAC: address), owner != group.uuid { throw .duplicateMAC(address) }
         try checkName(group.name)
         if let name = group.name, let owner = fleet.owner(ofPortName: name), owner != group.uuid { throw .duplicatePortName(name) }
@@ -143,11 +148,10 @@ enum PortDecisions {
         if name == "detail" { throw .invalidField("name", reason: "detail names the collection's detail path") }
     }
 
-    /// `local_link_connection`: `{}`; or `switch_id` (MAC or datapath id) + `port_id`; or a smart
-    /// NIC's `port_id` + `hostname`; or `network_type: unmanaged`.
     /// `local_link_connection`: `{}`; or `switch_id` (MAC or datapath id) + `port_id`; or, for a
-    /// smart NIC, `port_id` + `hostname`; or `network_type: unmanaged`. Returns it with the
-    /// switch id normalised.
+    /// smart NIC, `port_id` + `hostname`; or an OVN VTEP switch's `vtep-logical-switch` +
+    /// `vtep-physical-switch` + `port_id`; or `network_type: unmanaged`. Returns it with the
+    /// switch id normalised. (Which microversions may set the VTEP keys is the API's concern.)
     static func normalizedLocalLinkConnection(_ link: JSONValue, smartNIC: Bool) throws(DomainError) -> JSONValue {
         guard case .object(var members) = link else { throw .invalidField("local_link_connection", reason: "it must be an object") }
         if let type = members["network_type"], type != .string("managed"), type != .string("unmanaged") {
@@ -157,7 +161,7 @@ enum PortDecisions {
             if smartNIC { throw .invalidField("local_link_connection", reason: "a smart NIC port needs port_id and hostname") }
             return link
         }
-        let allowed: Set<String> = ["switch_id", "port_id", "switch_info", "network_type", "hostname"]
+        let allowed = Set(["switch_id", "port_id", "switch_info", "network_type", "hostname"]).union(OVNVTEPLink.keys)
         for key in members.keys where !allowed.contains(key) {
             throw .invalidField("local_link_connection", reason: "\(key) is not one of \(allowed.sorted().joined(separator: ", "))")
         }
@@ -167,6 +171,12 @@ enum PortDecisions {
             return link
         }
         if members["hostname"] != nil, members["switch_id"] == nil { return link }
+        if !OVNVTEPLink.keys.isDisjoint(with: members.keys) {
+            for key in OVNVTEPLink.keys.sorted() where members[key]?.stringValue?.isEmpty ?? true {
+                throw .invalidField("local_link_connection", reason: "an OVN VTEP port needs port_id, vtep-logical-switch and vtep-physical-switch (\(key) is missing)")
+            }
+            if members["switch_id"] == nil { return link }
+        }
         guard let switchID = members["switch_id"]?.stringValue else { throw .invalidField("local_link_connection", reason: "switch_id is required") }
         do { members["switch_id"] = .string(try SwitchID(switchID).description) } catch {
             throw .invalidField("local_link_connection", reason: "\(error)")

@@ -31,6 +31,9 @@ public struct Port: Sendable, Hashable, Codable {
     public var description: String?
     public var vendor: String?
     public var category: String?
+    /// Whether the port may join a port group the network service builds dynamically (API 1.111);
+    /// `nil` (never set) reads as `false`.
+    public var availableForDynamicPortGroup: Bool?
     public var createdAt: Int64 = 0
     public var updatedAt: Int64?
 
@@ -56,6 +59,7 @@ public struct Port: Sendable, Hashable, Codable {
         case internalInfo = "internal_info"
         case isSmartNIC = "is_smartnic"
         case description, vendor, category
+        case availableForDynamicPortGroup = "available_for_dynamic_portgroup"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -74,6 +78,9 @@ public struct PortGroup: Sendable, Hashable, Codable {
     public var extra: JSONValue = .emptyObject
     public var internalInfo: JSONValue = .emptyObject
     public var category: String?
+    /// Whether the group was built dynamically from ports available for it (API 1.111); `nil`
+    /// (never set) reads as `false`.
+    public var dynamicPortGroup: Bool?
     public var createdAt: Int64 = 0
     public var updatedAt: Int64?
 
@@ -95,6 +102,7 @@ public struct PortGroup: Sendable, Hashable, Codable {
         case extra
         case internalInfo = "internal_info"
         case category
+        case dynamicPortGroup = "dynamic_portgroup"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }

@@ -21,8 +21,8 @@ public enum FakeHardwareRecords {
 
     /// The fake machine's firmware components.
     public static let firmwareComponents: [FirmwareComponent] = [
-        FirmwareComponent(component: "bios", initialVersion: "1.0.0"),
-        FirmwareComponent(component: "bmc", initialVersion: "2.1.0"),
+        FirmwareComponent(component: "bios", initialVersion: "1.0.0", vendor: "Ironlog", model: "Fake BIOS"),
+        FirmwareComponent(component: "bmc", initialVersion: "2.1.0", vendor: "Ironlog", model: "Fake BMC", serialNumber: "FAKE-BMC-0001"),
     ]
 
     /// The default settings with `applied` values over them.

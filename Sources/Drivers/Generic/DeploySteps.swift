@@ -42,10 +42,17 @@ enum DeploySteps {
         try await task.driver.requirePower().setPowerState(task, .rebooting, timeout: nil)
     }
 
-    /// Takes an instance down (Ironic's `tear_down`): power off, off the tenant's networks,
-    /// volumes detached, the instance's boot files removed.
+    /// Powers the node off or, for a node that must never be (`disable_power_off`, API 1.95),
+    /// reboots it instead, as Ironic's conductor does where a flow would power off.
+    static func powerOffOrReboot(_ task: DriverTask) async throws(DriverError) {
+        try await task.driver.requirePower().setPowerState(task, task.node.disablePowerOff ? .rebooting : .off, timeout: nil)
+    }
+
+    /// Takes an instance down (Ironic's `tear_down`): power off (a reboot under
+    /// `disable_power_off`), off the tenant's networks, volumes detached, the instance's boot files
+    /// removed.
     static func tearDownInstance(_ task: DriverTask) async throws(DriverError) {
-        try await task.driver.requirePower().setPowerState(task, .off, timeout: nil)
+        try await powerOffOrReboot(task)
         try await task.driver.network?.unconfigureTenantNetworks(task)
         try await task.driver.storage?.detachVolumes(task)
         try await task.driver.boot?.cleanUpInstance(task)
@@ -58,10 +65,10 @@ enum DeploySteps {
     }
 
     /// Undoes ``prepareCleaning(_:)``: the ramdisk's boot files removed, off the cleaning network,
-    /// powered off.
+    /// powered off (rebooted under `disable_power_off`).
     static func tearDownCleaning(_ task: DriverTask) async throws(DriverError) {
         try await task.driver.boot?.cleanUpRamdisk(task)
         try await task.driver.network?.removeCleaningNetwork(task)
-        try await task.driver.requirePower().setPowerState(task, .off, timeout: nil)
+        try await powerOffOrReboot(task)
     }
 }

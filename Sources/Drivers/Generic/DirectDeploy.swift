@@ -55,11 +55,13 @@ public struct DirectDeploy: DeployInterface {
         case (.deploy, "prepare_instance_boot"):
             try await DeploySteps.prepareInstanceBoot(task)
         case (.deploy, "tear_down_agent"):
-            try await task.driver.requirePower().setPowerState(task, .off, timeout: nil)
+            // A node that must stay powered (`disable_power_off`) keeps running the agent until
+            // `boot_instance` reboots it.
+            if !task.node.disablePowerOff { try await task.driver.requirePower().setPowerState(task, .off, timeout: nil) }
         case (.deploy, "switch_to_tenant_network"):
             try await DeploySteps.switchToTenantNetwork(task)
         case (.deploy, "boot_instance"):
-            try await task.driver.requirePower().setPowerState(task, .on, timeout: nil)
+            try await task.driver.requirePower().setPowerState(task, task.node.disablePowerOff ? .rebooting : .on, timeout: nil)
         case (.clean, "erase_devices_metadata"), (.clean, "erase_devices"):
             return .wait
         default:

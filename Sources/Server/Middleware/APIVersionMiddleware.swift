@@ -10,6 +10,12 @@ public struct APIVersionMiddleware: RouterMiddleware {
     /// The range negotiated within.
     public let range: VersionRange
 
+    /// `X-OpenStack-Request-Id`, the mirror of `Openstack-Request-Id` Ironic adds from 1.107
+    /// (oslo.middleware's spelling, which some clients read instead).
+    public static let requestIDMirrorHeader = HTTPFields.Element.Name("X-OpenStack-Request-Id")!
+    /// The microversion that adds ``requestIDMirrorHeader``.
+    public static let requestIDMirrorMinor = 107
+
     /// Creates the middleware for `range`.
     public init(range: VersionRange = APIVersion.served) {
         self.range = range
@@ -33,6 +39,9 @@ public struct APIVersionMiddleware: RouterMiddleware {
         context.versionRange = range
         var response = try await next(request, context)
         VersionNegotiation.stamp(&response.headers, range: range, effective: version)
+        if version.allows(Self.requestIDMirrorMinor), !context.requestID.isEmpty {
+            response.headers[Self.requestIDMirrorHeader] = context.requestID
+        }
         return response
     }
 }

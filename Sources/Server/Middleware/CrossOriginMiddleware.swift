@@ -10,9 +10,9 @@ import NIOCore
 ///   authentication: browsers send no credentials on a preflight.
 /// - Allowed request headers: the microversion headers, `Content-Type`, `Authorization`,
 ///   `X-Openstack-Request-Id` and `Last-Event-ID` (the event stream's resume point).
-/// - Exposed response headers: the microversion headers and `Openstack-Request-Id`, on every
-///   response (Hummingbird's middleware names them on the preflight only; a browser reads them
-///   from the actual response).
+/// - Exposed response headers: the microversion headers, `Openstack-Request-Id` and its 1.107
+///   mirror `X-OpenStack-Request-Id`, on every response (Hummingbird's middleware names them on
+///   the preflight only; a browser reads them from the actual response).
 /// - Credentials are allowed for listed origins, never for `*` (browsers refuse that pairing).
 struct CrossOriginMiddleware: RouterMiddleware {
     typealias Context = IronlogRequestContext
@@ -25,7 +25,7 @@ struct CrossOriginMiddleware: RouterMiddleware {
     /// The response headers a browser may read.
     static let exposedHeaders = [
         VersionNegotiation.standardHeader, VersionNegotiation.legacyHeader, VersionNegotiation.minimumHeader,
-        VersionNegotiation.maximumHeader, RequestIDMiddleware.headerName,
+        VersionNegotiation.maximumHeader, RequestIDMiddleware.headerName, APIVersionMiddleware.requestIDMirrorHeader,
     ].map(\.canonicalName)
     /// The methods a preflight allows.
     static let allowedMethods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .head, .options]

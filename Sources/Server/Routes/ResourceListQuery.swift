@@ -14,10 +14,11 @@ struct ListedResource {
 
     /// Ports (`/v1/ports`).
     static let ports = ListedResource(fields: PortFieldVersions.introduced, structured: PortFieldVersions.structured,
-                                      filters: ["node": 6, "node_uuid": 1, "address": 1, "portgroup": 24, "description_contains": 97])
+                                      filters: ["node": 6, "node_uuid": 1, "address": 1, "portgroup": 24, "shard": 82,
+                                                "description_contains": 97, "conductor_groups": 99])
     /// Port groups (`/v1/portgroups`).
     static let portGroups = ListedResource(fields: PortGroupFieldVersions.introduced, structured: PortGroupFieldVersions.structured,
-                                           filters: ["node": 23, "address": 23])
+                                           filters: ["node": 23, "address": 23, "conductor_groups": 99, "shard": 106])
 }
 
 /// The query of a collection of node resources (`GET /v1/ports[/detail]`, `/v1/portgroups`, and

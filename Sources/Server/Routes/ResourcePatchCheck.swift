@@ -18,7 +18,7 @@ enum ResourcePatchCheck {
             guard case .string(let op)? = members["op"], NodeRoutes.operations.contains(op) else {
                 throw IronicError.badRequest("Invalid patch operation: the operation must be add, replace or remove.")
             }
-            guard case .string(let path)? = members["path"], NodeRoutes.isValid(path: path) else {
+            guard case .string(let path)? = members["path"], NodeRoutes.isValid(path: path, version: version) else {
                 throw IronicError.badRequest("Invalid patch path: it must look like /field or /field/key.")
             }
             if op != "remove", members["value"] == nil { throw IronicError.badRequest("The patch operation \"\(op)\" on \(path) needs a value.") }

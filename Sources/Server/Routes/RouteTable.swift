@@ -25,7 +25,11 @@ final class RouteTable {
     /// Serves `method` on `path` (a v1 path without its prefix, e.g. `/nodes/:node_ident`).
     func on(_ path: String, _ method: HTTPRequest.Method, handler: @escaping Handler) {
         for full in ["/v1" + path, path] {
-            router.on(RouterPath(full), method: method) { request, context in try await handler(request, context) }
+            router.on(RouterPath(full), method: method) { request, context in
+                var context = context
+                LegacyJSONSuffix.apply(to: &context, path: request.uri.path, version: context.apiVersion)
+                return try await handler(request, context)
+            }
             routes.append(RegisteredRoute(method: method.rawValue, path: full, isAlias: full == path))
             if let index = registered.firstIndex(where: { $0.path == full }) {
                 registered[index].methods.append(method)

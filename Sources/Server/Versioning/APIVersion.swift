@@ -4,17 +4,16 @@
 /// version headers on every response read these constants, so raising ``maximum`` is where a new
 /// microversion starts.
 ///
-/// The maximum is 1.89, Metal3's baseline: every feature the microversion table adds up to it is
-/// served (`docs/api.md` says which, and what differs). Features of later versions that are
-/// already built are gated on their own versions and become reachable as the maximum rises.
+/// The maximum is 1.115, the newest Ironic defines: every feature the microversion table adds up
+/// to it is served, each from its own version (`docs/api.md` lists them, and what differs).
 public enum APIVersion {
     /// The oldest microversion served, also the version of a request that names none.
     public static let minimum = "1.1"
     /// The newest microversion served.
-    public static let maximum = "1.89"
+    public static let maximum = "1.115"
 
     /// The range served by this build, ``minimum`` through ``maximum``.
-    public static let served = VersionRange(minimum: MicroVersion(1), maximum: MicroVersion(89))
+    public static let served = VersionRange(minimum: MicroVersion(1), maximum: MicroVersion(115))
 }
 
 /// A range of microversions a server negotiates within.

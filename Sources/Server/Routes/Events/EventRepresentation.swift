@@ -58,8 +58,18 @@ public enum EventRepresentation {
         }
     }
 
-    /// A record of `/v1/nodes/{node}/history`: Ironic's fields, plus the log's own.
-    static func historyRecord(_ event: RecordedEvent, baseURL: String, node: String, conductor: String, fullPayload: Bool) -> JSONValue {
+    /// The microversion that adds a history record's `project`.
+    static let historyProjectMinor = 113
+    /// The microversion that adds a history record's `state`, `target_provision_state` and
+    /// `duration_seconds`.
+    static let historyStateMinor = 115
+
+    /// A record of `/v1/nodes/{node}/history`: Ironic's fields, plus the log's own. At `version`
+    /// 1.113 and later it carries the caller's `project`; from 1.115 the node's provision `state`
+    /// and `target_provision_state` after the event and, for a provision state change, the
+    /// `duration_seconds` spent in the state left (from `standing`).
+    static func historyRecord(_ event: RecordedEvent, baseURL: String, node: String, conductor: String, fullPayload: Bool,
+                              version: MicroVersion, standing: HistoryStateTrail.Entry?) -> JSONValue {
         let error = error(of: event)
         let id = event.eventID.uuidString.lowercased()
         var members: [String: JSONValue] = [
@@ -79,6 +89,14 @@ public enum EventRepresentation {
             "links": ResourceLinks.pair(baseURL: baseURL, path: "nodes/\(node)/history/\(id)"),
         ]
         if fullPayload { members["payload"] = payload(event) }
+        if version.allows(historyProjectMinor) {
+            members["project"] = event.metadata.project.map { .string($0) } ?? .null
+        }
+        if version.allows(historyStateMinor) {
+            members["state"] = standing.map { .string($0.state.rawValue) } ?? .null
+            members["target_provision_state"] = standing?.target.map { .string($0.rawValue) } ?? .null
+            members["duration_seconds"] = standing?.durationSeconds.map { .number($0) } ?? .null
+        }
         return .object(members)
     }
 }

@@ -142,8 +142,13 @@ struct EventRoutes {
         let limit = query["limit"] == nil ? Int.max : try Self.limit(request)
         let page = remaining.prefix(limit)
         let node = uuid.uuidString.lowercased(), base = api.baseURL(request)
+        let trail = HistoryStateTrail(events), version = context.apiVersion
+        let host = api.conductor.commands.reservation.host
         var document: [String: JSONValue] = [
-            "history": .array(page.map { EventRepresentation.historyRecord($0, baseURL: base, node: node, conductor: api.conductor.commands.reservation.host, fullPayload: detail) }),
+            "history": .array(page.map {
+                EventRepresentation.historyRecord($0, baseURL: base, node: node, conductor: host, fullPayload: detail,
+                                                  version: version, standing: trail[$0.eventID])
+            }),
         ]
         if page.count < remaining.count, let last = page.last {
             var link = "\(base)/v1/nodes/\(node)/history?limit=\(limit)&marker=\(last.eventID.uuidString.lowercased())"
@@ -162,7 +167,8 @@ struct EventRoutes {
             throw IronicError.notFound("Event \(given) of node \(uuid.uuidString.lowercased()) could not be found.")
         }
         let record = EventRepresentation.historyRecord(event, baseURL: api.baseURL(request), node: uuid.uuidString.lowercased(),
-                                                       conductor: api.conductor.commands.reservation.host, fullPayload: true)
+                                                       conductor: api.conductor.commands.reservation.host, fullPayload: true,
+                                                       version: context.apiVersion, standing: HistoryStateTrail(events)[id])
         return try JSONBody(value: record).response(from: request, context: context)
     }
 }

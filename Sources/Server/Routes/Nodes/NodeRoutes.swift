@@ -79,7 +79,7 @@ struct NodeRoutes {
                 throw IronicError.badRequest("Invalid patch operation \(members["op"].map { "\($0)" } ?? "(missing)"): "
                     + "the operation must be add, replace or remove.")
             }
-            guard case .string(let path)? = members["path"], Self.isValid(path: path) else {
+            guard case .string(let path)? = members["path"], Self.isValid(path: path, version: version) else {
                 throw IronicError.badRequest("Invalid patch path \(members["path"].map { "\($0)" } ?? "(missing)"): "
                     + "it must look like /field or /field/key.")
             }
@@ -93,12 +93,24 @@ struct NodeRoutes {
         }
     }
 
-    /// Ironic's path rule, `^(/[\w-]+)+$`.
-    static func isValid(path: String) -> Bool {
+    /// The microversion from which a patch path may escape `~` and `/` inside a key as `~0` and
+    /// `~1` (JSON Pointer, RFC 6901).
+    static let pointerEscapesMinor = 98
+
+    /// Ironic's path rule, `^(/[\w-]+)+$`; from 1.98 a segment may also hold `~0` and `~1`
+    /// (`^(/([\w-]|~[01])+)+$`), so `/extra/a~1b` reaches the key `a/b`.
+    static func isValid(path: String, version: MicroVersion) -> Bool {
         guard path.hasPrefix("/") else { return false }
+        let escapes = version.allows(pointerEscapesMinor)
         let segments = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
         return !segments.isEmpty && segments.allSatisfy { segment in
-            !segment.isEmpty && segment.allSatisfy { $0 == "_" || $0 == "-" || $0.isLetter || $0.isNumber }
+            guard !segment.isEmpty else { return false }
+            var characters = segment.makeIterator()
+            while let character = characters.next() {
+                if character == "_" || character == "-" || character.isLetter || character.isNumber { continue }
+                guard escapes, character == "~", let next = characters.next(), next == "0" || next == "1" else { return false }
+            }
+            return true
         }
     }
 }

@@ -3,17 +3,38 @@ import Hummingbird
 
 /// `POST` and `DELETE /v1/nodes/{id}/vmedia` (1.89; 404 before): attach an image as virtual
 /// media, or detach it, through the node's management interface; each is recorded
-/// (`VirtualMediaAttached`, `VirtualMediaDetached`).
+/// (`VirtualMediaAttached`, `VirtualMediaDetached`). `GET` (1.93; 404 before) lists what is
+/// attached, as recorded.
 struct NodeVirtualMediaRoutes {
     let api: NodeAPI
 
     /// The microversion that adds `/vmedia`.
     static let minor = 89
+    /// The microversion that adds `GET /vmedia`.
+    static let listMinor = 93
 
     /// Adds the routes.
     func register(on table: RouteTable) {
         table.on("/nodes/:node_ident/vmedia", .post) { request, context in try await attach(request, context) }
         table.on("/nodes/:node_ident/vmedia", .delete) { request, context in try await detach(request, context) }
+        table.on("/nodes/:node_ident/vmedia", .get) { request, context in try list(request, context) }
+    }
+
+    /// `{"vmedia": [{"device_type", "image_url", "image_download_source"}, …]}`: the media attached,
+    /// one per device type, as the node's log recorded them (Ironic's API reference gives no body
+    /// for this answer; these are the attach request's own members).
+    func list(_ request: Request, _ context: IronlogRequestContext) throws -> Response {
+        try NodeAPI.requireEndpoint(Self.listMinor, context)
+        try NodeAPI.refuseUnknownQuery(request)
+        let aggregate = try api.lookup.node(context)
+        let media: [JSONValue] = aggregate.virtualMedia.map { medium in
+            [
+                "device_type": .string(medium.deviceType.rawValue),
+                "image_url": .string(medium.imageURL),
+                "image_download_source": .string(medium.imageDownloadSource.rawValue),
+            ]
+        }
+        return try JSONBody(value: ["vmedia": .array(media)]).response(from: request, context: context)
     }
 
     /// `{"device_type": "cdrom"|"disk"|"floppy", "image_url": …, "image_download_source"?:

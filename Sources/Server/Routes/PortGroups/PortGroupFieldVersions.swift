@@ -5,7 +5,7 @@ enum PortGroupFieldVersions {
     static let introduced: [String: Int] = [
         "uuid": 23, "address": 23, "name": 23, "node_uuid": 23, "extra": 23, "internal_info": 23,
         "standalone_ports_supported": 23, "created_at": 23, "updated_at": 23, "mode": 26, "properties": 26,
-        "physical_network": 102, "category": 103,
+        "physical_network": 102, "category": 103, "dynamic_portgroup": 111,
     ]
 
     /// What a list shows without `detail` or `fields` (plus `links`).

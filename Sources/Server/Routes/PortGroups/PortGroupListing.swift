@@ -21,6 +21,9 @@ struct PortGroupListing {
             case "address":
                 let mac = (try? MACAddress(value).description) ?? value
                 groups = groups.filter { $0.address == mac }
+            case _ where OwningNodeFilter.names.contains(name):
+                let owners = OwningNodeFilter.owners(name, value: value, nodes: try api.lookup.all())
+                groups = groups.filter { owners.contains($0.nodeUUID) }
             default:
                 break
             }

@@ -35,6 +35,7 @@ struct PortGroupRepresentation {
             "mode": .string(group.mode), "properties": group.properties,
             "physical_network": group.physicalNetwork.map(JSONValue.string) ?? .null,
             "category": group.category.map(JSONValue.string) ?? .null,
+            "dynamic_portgroup": .bool(group.dynamicPortGroup ?? false),
         ]
     }
 }

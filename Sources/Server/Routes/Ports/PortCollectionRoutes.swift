@@ -33,7 +33,7 @@ struct PortCollectionRoutes {
         let writable = Set(PortFieldVersions.introduced.keys).subtracting(PortFieldVersions.readOnly)
         try RequestBody.refuseUnknown(body, allowed: writable.union(["uuid", "node_ident"]))
         try PortFieldVersions.checkWritable(body.keys, at: version)
-        try PortFieldVersions.checkNetworkType(create: body, at: version)
+        try PortFieldVersions.checkLinkMembers(create: body, at: version)
         if body["node_ident"] != nil, !version.allows(94) { throw IronicError.needsVersion("The field \"node_ident\"", 94, requested: version) }
         let uuid = try Self.newUUID(body.removeValue(forKey: "uuid"))
         let nodeUUID = try RequestBody.string(body, "node_uuid"), nodeIdent = try RequestBody.string(body, "node_ident")

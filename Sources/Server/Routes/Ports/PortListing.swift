@@ -31,6 +31,9 @@ struct PortListing {
                 ports = ports.filter { $0.portGroupUUID != nil && $0.portGroupUUID == group }
             case "description_contains":
                 ports = ports.filter { $0.description?.contains(value) ?? false }
+            case _ where OwningNodeFilter.names.contains(name):
+                let owners = OwningNodeFilter.owners(name, value: value, nodes: try api.lookup.all())
+                ports = ports.filter { owners.contains($0.nodeUUID) }
             default:
                 break
             }

@@ -34,6 +34,7 @@ struct PortRepresentation {
             "is_smartnic": .bool(port.isSmartNIC), "name": port.name.map(JSONValue.string) ?? .null,
             "description": port.description.map(JSONValue.string) ?? .null,
             "vendor": port.vendor.map(JSONValue.string) ?? .null, "category": port.category.map(JSONValue.string) ?? .null,
+            "available_for_dynamic_portgroup": .bool(port.availableForDynamicPortGroup ?? false),
         ]
     }
 }

@@ -38,7 +38,7 @@ struct PortRoutes {
         let (port, aggregate) = try found(context)
         let operations = try ResourcePatchCheck.check(patch, version: context.apiVersion, node: aggregate.uuid, kind: "port",
                                                       fields: PortFieldVersions.introduced, readOnly: PortFieldVersions.readOnly)
-        try PortFieldVersions.checkNetworkType(patch: operations, at: context.apiVersion)
+        try PortFieldVersions.checkLinkMembers(patch: operations, at: context.apiVersion)
         guard !operations.isEmpty else {
             return try JSONBody(value: api.portRepresentation(request, context).document(port)).response(from: request, context: context)
         }
