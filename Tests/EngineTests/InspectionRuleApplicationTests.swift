@@ -62,4 +62,39 @@ struct InspectionRuleApplicationTests {
         #expect(failed.provisionState == .inspectFailed)
         #expect(failed.lastError == "not enough memory: 16384 MiB")
     }
+
+    @Test("an agent's inventory and plugin data posted back run the rules too: conditions on plugin_data and in a loop, a port attribute, a looped action")
+    func agentInspection() async throws {
+        let fixture = try await ConductorFixture.start()
+        defer { fixture.stop(); fixture.remove() }
+        let node = try await fixture.manageableNode(driverInfo: ["fake_wait": "inspect.inspect_hardware"])
+        try await fixture.command(.createPort(uuid: UUID(), fields: ["address": "52:54:00:aa:00:01"]), node)
+        let port = try #require(try fixture.conductor.commands.aggregate(node)?.ports.keys.first)
+        _ = try await fixture.conductor.inspectionRules.create(uuid: UUID(), fields: [
+            "conditions": [
+                ["op": "is-true", "args": ["{plugin_data[secure_boot]}"]],
+                ["op": "eq", "args": ["{inventory[interfaces][0][name]}", "{item}"], "loop": ["eth0", "eno1"], "multiple": "any"],
+            ],
+            "actions": [
+                ["op": "set-port-attribute", "args": ["port_id": .string(port.lowercased), "path": "/physical_network", "value": "provisioning"]],
+                ["op": "extend-attribute", "args": ["path": "/extra/nics", "value": "{item[name]}"], "loop": [["name": "eno1"], ["name": "eno2"]]],
+                ["op": "remove-trait", "args": ["CUSTOM_UNINSPECTED"]],
+            ],
+        ], metadata: requestMetadata())
+        try await fixture.command(.setTraits(["CUSTOM_UNINSPECTED", "CUSTOM_KEEP"]), node)
+        try await fixture.provision(.inspect, node)
+        #expect(try fixture.node(node).provisionState == .inspectWait)
+
+        let inventory: JSONValue = [
+            "cpu": ["count": 4, "architecture": "x86_64"],
+            "interfaces": [["name": "eno1", "mac_address": "52:54:00:aa:00:01"], ["name": "ens2", "mac_address": "52:54:00:aa:00:02"]],
+        ]
+        try await fixture.conductor.agentCallBack(node, inventory: inventory, pluginData: ["secure_boot": true], metadata: requestMetadata(actor: "agent"))
+        try await fixture.conductor.settle()
+        let inspected = try fixture.node(node)
+        #expect(inspected.provisionState == .manageable)
+        #expect(inspected.traits == ["CUSTOM_KEEP"])
+        #expect(inspected.extra["nics"] == ["eno1", "eno2"])
+        #expect(try fixture.conductor.commands.aggregate(node)?.ports[port]?.physicalNetwork == "provisioning")
+    }
 }
