@@ -111,4 +111,35 @@ struct InspectionRuleRouteTests {
             }
         }
     }
+
+    @Test("history: a rule's own stream in /v1/events, and the node's history names the rule that changed it, caused by the inspection")
+    func history() async throws {
+        try await withAPI(versions: everyVersion) { client, conductor in
+            let rule = try uuid(try await Self.create(client, Self.rule))
+            try await client.execute(uri: "/v1/inspection_rules/\(rule)", method: .patch, headers: headers("1.96"),
+                                     body: body(#"[{"op": "replace", "path": "/priority", "value": 1}]"#)) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/v1/events?stream=inspection-rule/\(rule)", method: .get, headers: headers("1.96")) { response in
+                let events = try #require(jsonObject(response.body)?["events"] as? [[String: Any]])
+                #expect(events.map { $0["type"] as? String } == ["InspectionRuleCreated", "InspectionRuleUpdated"])
+            }
+            let node = try uuid(try await createNode(client))
+            for target in ["manage", "inspect"] {
+                try await client.execute(uri: "/v1/nodes/\(node)/states/provision", method: .put, headers: headers("1.96"),
+                                         body: body(#"{"target": "\#(target)"}"#)) { response in #expect(response.status == .accepted) }
+                try await conductor.settle()
+            }
+            try await client.execute(uri: "/v1/nodes/\(node)/history?detail=True", method: .get, headers: headers("1.96")) { response in
+                let records = try #require(jsonObject(response.body)?["history"] as? [[String: Any]])
+                let inspection = try #require(records.first { $0["type"] as? String == "InspectionRecorded" })
+                let applied = records.filter { $0["user"] as? String == "inspection-rule/\(rule)" }
+                #expect(applied.map { $0["type"] as? String } == ["TraitsSet"])
+                #expect(applied.first?["causation_id"] as? String == inspection["uuid"] as? String)
+            }
+            try await client.execute(uri: "/v1/nodes/\(node)/traits", method: .get, headers: headers("1.96")) { response in
+                #expect(jsonObject(response.body)?["traits"] as? [String] == ["CUSTOM_X86"])
+            }
+        }
+    }
 }
