@@ -8,7 +8,9 @@ import Foundation
 /// `loop`, `multiple` where given), checked against Ironic's operators and actions when the rule
 /// is written (see ``InspectionRuleOperators``).
 public struct InspectionRule: Sendable, Hashable, Codable {
+    /// Its identity, and the stream it lives in.
     public var uuid: UUID
+    /// Free text (at most 255 characters).
     public var description: String?
     /// When the rule runs; Ironic has one phase, `main`.
     public var phase: String = "main"
@@ -20,7 +22,9 @@ public struct InspectionRule: Sendable, Hashable, Codable {
     public var conditions: [JSONValue] = []
     /// Each `{"op", "args", "loop"?}`; at least one.
     public var actions: [JSONValue]
+    /// When it was created (microseconds since the epoch), from its first event.
     public var createdAt: Int64 = 0
+    /// When it last changed, if it has.
     public var updatedAt: Int64?
 
     /// A rule with these fields.

@@ -7,6 +7,7 @@ import Foundation
 /// 1.112, one of the runbook's own traits) — the operator's approval of the runbook for the
 /// node. Its life is the stream `runbook/<uuid>`.
 public struct Runbook: Sendable, Hashable, Codable {
+    /// Its identity, and the stream it lives in.
     public var uuid: UUID
     /// Unique among runbooks; a standard or `CUSTOM_` trait name.
     public var name: String
@@ -22,8 +23,11 @@ public struct Runbook: Sendable, Hashable, Codable {
     public var description: String?
     /// Further traits that approve the runbook for a node (1.112).
     public var traits: [String] = []
+    /// Free-form operator data.
     public var extra: JSONValue = .emptyObject
+    /// When it was created (microseconds since the epoch), from its first event.
     public var createdAt: Int64 = 0
+    /// When it last changed, if it has.
     public var updatedAt: Int64?
 
     /// A runbook with these fields.
@@ -57,9 +61,13 @@ public struct Runbook: Sendable, Hashable, Codable {
 /// One step of a runbook: which interface runs which step, with what arguments, and where in
 /// the runbook it runs (`order`, lowest first).
 public struct RunbookStep: Sendable, Hashable, Codable {
+    /// The interface kind that runs it (`bios`, `raid`, …).
     public var interface: String
+    /// The step's name on that interface.
     public var step: String
+    /// Its arguments (an object).
     public var args: JSONValue
+    /// Where it runs in the runbook: lowest first.
     public var order: Int
 
     /// A step with these fields.
