@@ -87,6 +87,8 @@ struct OpenAPIDocumentTests {
             "/v1/nodes/{node_ident}/traits": "1.37", "/v1/nodes/{node_ident}/vifs": "1.28", "/v1/nodes/{node_ident}/states/raid": "1.12",
             "/v1/nodes/{node_ident}/management/inject_nmi": "1.29", "/v1/portgroups": "1.23", "/v1/nodes/{node_ident}/portgroups": "1.24",
             "/v1/volume": "1.32", "/v1/lookup": "1.22", "/v1/heartbeat/{node_ident}": "1.22", "/v1/conductors": "1.49",
+            "/v1/runbooks": "1.92", "/v1/runbooks/{runbook_ident}": "1.92", "/v1/runbooks/{runbook_ident}/traits": "1.112",
+            "/v1/inspection_rules": "1.96", "/v1/inspection_rules/{rule_uuid}": "1.96",
         ]
         for (path, minimum) in expected {
             guard case .object(let item)? = paths[path] else {

@@ -90,6 +90,9 @@ public enum NodeCommand: Sendable, Hashable {
     case recordNetworkEvent(NetworkEvent)
     /// `POST /v1/continue_inspection`: the data the agent sent beside the inventory.
     case recordInspectionPluginData(JSONValue)
+    /// An inspection rule's action on the node while it is being inspected: a JSON Patch,
+    /// decided as a `PATCH` is, except that the inspection in progress does not refuse it.
+    case applyInspectionRulePatch(JSONValue)
     /// `PUT /states/console`, once the console interface has started or stopped the console.
     case setConsoleMode(enabled: Bool)
     /// A node vendor passthru call, once the vendor interface has taken it.

@@ -125,6 +125,11 @@ public enum NodeDecider {
                 throw .invalidState("Node \(aggregate.uuid.lowercased) is not being inspected (it is \(aggregate.node.provisionState.rawValue)).")
             }
             return data == aggregate.pluginData ? [] : [.inspectionPluginDataRecorded(data: data)]
+        case .applyInspectionRulePatch(let patch):
+            guard [.inspecting, .inspectWait].contains(aggregate.node.provisionState) else {
+                throw .invalidState("Node \(aggregate.uuid.lowercased) is not being inspected (it is \(aggregate.node.provisionState.rawValue)).")
+            }
+            return try update(aggregate, patch: patch, fleet: fleet, byInspection: true)
         case let .assignAllocation(allocation, backfill):
             return try AllocationDecisions.assign(aggregate, allocation, backfill: backfill)
         case .releaseAllocation(let allocation):
@@ -147,12 +152,12 @@ public enum NodeDecider {
         return [.enrolled(node: node)]
     }
 
-    private static func update(_ aggregate: NodeAggregate, patch: JSONValue, fleet: any FleetLookup) throws(DomainError) -> [NodeEvent] {
+    private static func update(_ aggregate: NodeAggregate, patch: JSONValue, fleet: any FleetLookup, byInspection: Bool = false) throws(DomainError) -> [NodeEvent] {
         let node = aggregate.node
         let changes = try NodePatching.changes(applying: patch, to: node)
         guard !changes.isEmpty else { return [] }
         let onlyRemovesInstance = changes.keys.allSatisfy { $0 == NodeField.instanceUUID.name } && changes[NodeField.instanceUUID.name] == .null
-        if node.isInTransition, !ProvisionState.updateAllowed.contains(node.provisionState) || node.provisionState == .inspecting,
+        if !byInspection, node.isInTransition, !ProvisionState.updateAllowed.contains(node.provisionState) || node.provisionState == .inspecting,
            !(node.maintenance && onlyRemovesInstance) {
             throw .invalidState("Node \(node.uuid.lowercased) can not be updated while a state transition is in progress.")
         }

@@ -75,6 +75,9 @@ enum ProvisionDecisions {
         } else if arguments.serviceSteps != nil {
             throw .invalidParameter("\"service_steps\" is only valid when setting target provision state to service")
         }
+        if arguments.runbook != nil, verb != .clean, verb != .service {
+            throw .invalidParameter(RunbookUse.wrongVerb)
+        }
         if verb == .rescue {
             guard let password = arguments.rescuePassword, !password.isEmpty else {
                 throw .invalidParameter("A non-empty \"rescue_password\" is required when setting target provision state to rescue")

@@ -69,9 +69,14 @@ extension Conductor {
         case .inspectWait:
             guard let inventory else { throw DomainError.missingParameter("inventory") }
             guard try await leaveInspectionNetwork(aggregate, metadata: metadata) else { return }
-            try await commands.handle(.recordInspection(inventory: inventory, properties: InspectionOutcome.properties(of: inventory)),
-                                      node: uuid, metadata: metadata)
+            let recorded = try await commands.handle(.recordInspection(inventory: inventory, properties: InspectionOutcome.properties(of: inventory)),
+                                                     node: uuid, metadata: metadata)
             if let pluginData { try await commands.handle(.recordInspectionPluginData(pluginData), node: uuid, metadata: metadata) }
+            let rules = InspectionRuleApplier(commands: commands, logger: context.logger)
+            if let failure = try await rules.apply(to: uuid, cause: try InspectionRuleApplier.firstEvent(of: recorded, in: store)) {
+                try await commands.handle(.advance(event: .fail, error: failure), node: uuid, metadata: metadata)
+                return
+            }
             try await commands.handle(.advance(event: .done, error: nil), node: uuid, metadata: metadata)
         default:
             throw DomainError.invalidState("Node \(uuid.lowercased) is not waiting for a call-back; it is in \(aggregate.node.provisionState.rawValue).")

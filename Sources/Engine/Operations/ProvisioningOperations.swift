@@ -47,8 +47,17 @@ extension OperationRunner {
                 return try await fail(aggregate, progress, "Failed to move node \(task.node.uuid.lowercased) off the inspection network: \(error.reason)")
             }
             if movesPorts { try await context.record(.changeNetworkPhase(nil), task.node.uuid, cause: progress.start) }
-            try await context.record(.recordInspection(inventory: inventory, properties: properties), task.node.uuid, cause: progress.start)
+            let recorded = try await context.commands.handle(
+                .recordInspection(inventory: inventory, properties: properties), node: task.node.uuid,
+                metadata: EventMetadata(actor: "conductor", correlationID: progress.start.metadata.correlationID ?? progress.start.eventID,
+                                        causationID: progress.start.eventID),
+                origin: .engine
+            )
             try await createPorts(for: inventory, aggregate, cause: progress.start)
+            let rules = InspectionRuleApplier(commands: context.commands, logger: context.logger)
+            if let failure = try await rules.apply(to: task.node.uuid, cause: try InspectionRuleApplier.firstEvent(of: recorded, in: context.store)) {
+                return try await fail(aggregate, progress, failure)
+            }
             try await context.record(.advance(event: .done, error: nil), task.node.uuid, cause: progress.start)
         case .wait:
             try await context.record(.advance(event: .wait, error: nil), task.node.uuid, cause: progress.start)

@@ -96,11 +96,15 @@ struct FleetFold {
             try projections.chassis.fold(records, in: txn)
             try projections.networks.fold(records, in: txn)
             try projections.switches.fold(records, in: txn)
+            try projections.runbooks.fold(records, in: txn)
+            try projections.inspectionRules.fold(records, in: txn)
             try store.saveCheckpoint(named: AllocationRecords.checkpointName, position: head, in: txn)
             try store.saveCheckpoint(named: DeployTemplateRecords.checkpointName, position: head, in: txn)
             try store.saveCheckpoint(named: ChassisRecords.checkpointName, position: head, in: txn)
             try store.saveCheckpoint(named: NetworkRecords.checkpointName, position: head, in: txn)
             try store.saveCheckpoint(named: SwitchRecords.checkpointName, position: head, in: txn)
+            try store.saveCheckpoint(named: RunbookRecords.checkpointName, position: head, in: txn)
+            try store.saveCheckpoint(named: InspectionRuleRecords.checkpointName, position: head, in: txn)
         }
         try await store.write { txn in try store.saveCheckpoint(named: HistoryIndex.checkpointName, position: head, in: txn) }
     }

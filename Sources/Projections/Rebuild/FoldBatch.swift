@@ -42,7 +42,8 @@ struct FoldBatch: Sendable {
                     var record: RecordEntry?
                     if node == nil, view.streamID.starts(with: AllocationStream.prefix.utf8) || view.streamID.starts(with: DeployTemplateStream.prefix.utf8)
                         || view.streamID.starts(with: ChassisStream.prefix.utf8) || view.streamID.starts(with: NetworkStream.prefix.utf8)
-                        || view.streamID.starts(with: SwitchStream.prefix.utf8) {
+                        || view.streamID.starts(with: SwitchStream.prefix.utf8) || view.streamID.starts(with: RunbookStream.prefix.utf8)
+                        || view.streamID.starts(with: InspectionRuleStream.prefix.utf8) {
                         record = RecordEntry(streamID: String(decoding: view.streamID, as: UTF8.self), streamVersion: view.streamVersion,
                                              recordedAtMicroseconds: view.recordedAtMicroseconds, payload: Data(view.payload))
                     }

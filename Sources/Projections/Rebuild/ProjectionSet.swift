@@ -19,6 +19,10 @@ public struct ProjectionSet: Sendable {
     public let networks: RecordProjection<NetworkRecords>
     /// Every managed switch.
     public let switches: RecordProjection<SwitchRecords>
+    /// Every runbook.
+    public let runbooks: RecordProjection<RunbookRecords>
+    /// Every inspection rule.
+    public let inspectionRules: RecordProjection<InspectionRuleRecords>
     /// The store the projections live in.
     public let store: LMDBEventStore
 
@@ -28,7 +32,8 @@ public struct ProjectionSet: Sendable {
         return ProjectionSet(nodes: nodes, history: try await HistoryIndex.open(in: store),
                              allocations: try await .open(in: store), deployTemplates: try await .open(in: store),
                              chassis: try await .open(in: store), networks: try await .open(in: store),
-                             switches: try await .open(in: store), store: store)
+                             switches: try await .open(in: store), runbooks: try await .open(in: store),
+                             inspectionRules: try await .open(in: store), store: store)
     }
 
     /// The projections in the order they apply, with their checkpoint names.
@@ -36,17 +41,19 @@ public struct ProjectionSet: Sendable {
         [(NodeStateProjection.checkpointName, nodes), (HistoryIndex.checkpointName, history),
          (AllocationRecords.checkpointName, allocations), (DeployTemplateRecords.checkpointName, deployTemplates),
          (ChassisRecords.checkpointName, chassis), (NetworkRecords.checkpointName, networks),
-         (SwitchRecords.checkpointName, switches)]
+         (SwitchRecords.checkpointName, switches), (RunbookRecords.checkpointName, runbooks),
+         (InspectionRuleRecords.checkpointName, inspectionRules)]
     }
 
     /// Every projection database, in a fixed order.
     public var databases: [Database] { nodes.tables.all + history.all + allocations.databases + deployTemplates.databases + chassis.databases
-        + networks.databases + switches.databases }
+        + networks.databases + switches.databases + runbooks.databases + inspectionRules.databases }
 
     /// Every checkpoint name.
     public static let checkpoints = [NodeStateProjection.checkpointName, HistoryIndex.checkpointName,
                                      AllocationRecords.checkpointName, DeployTemplateRecords.checkpointName,
-                                     ChassisRecords.checkpointName, NetworkRecords.checkpointName, SwitchRecords.checkpointName]
+                                     ChassisRecords.checkpointName, NetworkRecords.checkpointName, SwitchRecords.checkpointName,
+                                     RunbookRecords.checkpointName, InspectionRuleRecords.checkpointName]
 
     /// The lowest checkpoint: every projection has folded the log at least up to here.
     public func checkpoint() throws -> UInt64 {

@@ -49,6 +49,30 @@ public enum DeployTemplateRecords: RecordKind {
     public static func name(of record: DeployTemplate) -> String? { record.name }
 }
 
+/// Runbooks, in streams `runbook/<uuid>`, unique by name.
+public enum RunbookRecords: RecordKind {
+    public static let kindName = "runbook"
+    public static let checkpointName = "proj/runbooks"
+    public static func record(ofStream streamID: String) -> UUID? { RunbookStream.runbook(of: streamID) }
+    public static func decode(_ payload: Data) -> RunbookEvent? { try? RunbookEvent.decode(payload: payload) }
+    public static func evolve(_ record: Runbook?, _ event: RunbookEvent, at time: Int64) -> Runbook? {
+        RunbookEvolution.evolve(record, event, at: time)
+    }
+    public static func name(of record: Runbook) -> String? { record.name }
+}
+
+/// Inspection rules, in streams `inspection-rule/<uuid>`. A rule has no name.
+public enum InspectionRuleRecords: RecordKind {
+    public static let kindName = "inspection rule"
+    public static let checkpointName = "proj/inspection-rules"
+    public static func record(ofStream streamID: String) -> UUID? { InspectionRuleStream.rule(of: streamID) }
+    public static func decode(_ payload: Data) -> InspectionRuleEvent? { try? InspectionRuleEvent.decode(payload: payload) }
+    public static func evolve(_ record: InspectionRule?, _ event: InspectionRuleEvent, at time: Int64) -> InspectionRule? {
+        InspectionRuleEvolution.evolve(record, event, at: time)
+    }
+    public static func name(of record: InspectionRule) -> String? { nil }
+}
+
 /// Chassis, in streams `chassis/<uuid>`. A chassis has no name.
 public enum ChassisRecords: RecordKind {
     public static let kindName = "chassis"

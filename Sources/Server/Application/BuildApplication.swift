@@ -123,6 +123,8 @@ func buildRoutes(conductor: Conductor, configuration: ServerConfiguration,
     ConductorRoutes(api: nodes).register(on: table)
     AllocationRoutes(api: nodes).register(on: table)
     DeployTemplateRoutes(api: nodes).register(on: table)
+    RunbookRoutes(api: nodes).register(on: table)
+    InspectionRuleRoutes(api: nodes).register(on: table)
     ChassisRoutes(api: nodes).register(on: table)
     NetworkRoutes(api: nodes).register(on: table)
     SwitchRoutes(api: nodes).register(on: table)

@@ -1,15 +1,14 @@
 import Domain
 
 /// The document served at `GET /v1`: the version, its media type, and links to the resources
-/// served, each from the microversion that introduced it (as Ironic's does). Ironic's links more
-/// by version (`runbooks`, `inspection_rules`); this one links only what this server answers, so
-/// every link it gives works.
+/// served, each from the microversion that introduced it (as Ironic's does): only what this
+/// server answers, so every link it gives works.
 enum V1Document {
     /// The collections linked, with the microversion each appears at.
     static let collections: [(name: String, minor: Int)] = [
         ("chassis", 1), ("nodes", 1), ("ports", 1), ("drivers", 1), ("lookup", 22), ("heartbeat", 22), ("portgroups", 23),
         ("volume", 32), ("conductors", 49), ("allocations", 52), ("events", 54), ("deploy_templates", 55),
-        ("shards", 82), ("continue_inspection", 84),
+        ("shards", 82), ("continue_inspection", 84), ("runbooks", 92), ("inspection_rules", 96),
     ]
 
     /// Where Ironic's `describedby` link points.

@@ -64,6 +64,9 @@ struct NodeStatesRoutes {
                 throw IronicError.needsVersion("Aborting a deployment waiting for its call-back", 110, requested: version)
             }
         }
+        if let ident = arguments.runbook {
+            arguments = try api.conductor.runbooks.provisionArguments(ident, arguments, verb: verb, node: aggregate.node)
+        }
         if verb.event == .deploy || verb.event == .rebuild {
             try api.conductor.checkVolumes(aggregate.uuid, before: verb)
             arguments = try withNetworkData(arguments, for: aggregate)
