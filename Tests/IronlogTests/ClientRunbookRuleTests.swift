@@ -42,21 +42,15 @@ struct ClientRunbookRuleTests {
             }
             if root == nil { try await Task.sleep(for: .milliseconds(100)) }
         }
-        let maximum = Self.maximumMinor(root ?? "")
+        #expect(Self.maximumMinor(root ?? "") >= 112, "runbook traits need microversion 1.112")
 
         let output = directory.appendingPathComponent("client.log").path
         let script = try ChildProcess("/bin/bash", [Self.root.appendingPathComponent("tools/clients/runbooks_rules.sh").path, "http://127.0.0.1:\(port)"],
                                       standardOutput: .file(output), standardError: .file(output))
         let ended = await script.wait()
         let log = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-        if maximum >= 112 {
-            #expect(ended == .exit(0), "runbooks_rules.sh failed:\n\(log)\nserver stderr:\n\(server.standardError)")
-            #expect(log.contains("every step passed"))
-        } else {
-            withKnownIssue("the server serves up to 1.\(maximum); runbooks need 1.92 and their traits 1.112") {
-                #expect(ended == .exit(0), "runbooks_rules.sh failed:\n\(log)")
-            }
-        }
+        #expect(ended == .exit(0), "runbooks_rules.sh failed:\n\(log)\nserver stderr:\n\(server.standardError)")
+        #expect(log.contains("every step passed"))
 
         server.send(SIGTERM)
         let termination = try await server.waitForExit(seconds: 30)
