@@ -9,7 +9,8 @@
 #
 #   tools/clients/metalsmith.sh http://127.0.0.1:6385 http://127.0.0.1:8000/image.qcow2
 #
-# The image URL must answer (metalsmith and the deploy read it); the script computes its SHA256.
+# The image URL must answer: the script downloads the image to compute its SHA256 (metalsmith is
+# given the SHA256, and fake hardware does not read the image).
 # openstacksdk's configuration goes in a clouds.yaml in a temporary directory: `auth_type: none`,
 # `baremetal_endpoint_override` the endpoint, and `network_endpoint_override` the endpoint's
 # read-only Neutron view (`/v2.0`), which metalsmith reads for an instance's addresses. The clients
