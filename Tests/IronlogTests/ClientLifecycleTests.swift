@@ -11,51 +11,51 @@ import Musl
 import Darwin
 #endif
 
-/// OpenStack's own clients against `ironlog serve`: `tools/clients/lifecycle.sh` drives a node's
-/// whole life with python-ironicclient's `baremetal` command and asserts every result.
+/// OpenStack's own clients against `ironlog serve`, each test on a server of its own:
+/// `tools/clients/lifecycle.sh` drives a node's whole life with python-ironicclient's `baremetal`
+/// command, `sdk_resources.sh` every resource type through openstacksdk, and `metalsmith.sh` a
+/// deploy and undeploy with metalsmith, the image served over HTTP on the loopback; each asserts
+/// every result.
 ///
 /// Needs `python3`; the first run creates the clients' virtualenv with pip (network), later runs
-/// reuse it from `~/.cache/ironlog/clients-venv`.
+/// reuse it from `~/.cache/ironlog/clients-venv`. Serialized, so one test at a time may complete it.
 @Suite("OpenStack clients against ironlog serve", .serialized)
 struct ClientLifecycleTests {
-    /// The repository's root, from this file's path.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// Whether `python3` is on the PATH.
-    static var hasPython: Bool {
-        (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
-            FileManager.default.isExecutableFile(atPath: "\($0)/python3")
+    @Test("baremetal: create, port, manage, provide, deploy, power, maintenance, boot device, traits, undeploy, delete",
+          .enabled(if: ClientScriptRun.hasPython), .timeLimit(.minutes(10)))
+    func lifecycle() async throws {
+        try await ClientScriptRun.withServer { run in
+            try await run.script("lifecycle.sh", [run.endpoint], success: "every step passed")
         }
     }
 
-    @Test("baremetal: create, port, manage, provide, deploy, power, maintenance, boot device, traits, undeploy, delete",
-          .enabled(if: hasPython), .timeLimit(.minutes(10)))
-    func lifecycle() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ironlog-clients-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let port = try LoopbackPort.free()
-        let server = try IronlogProcess(["serve", "--data", directory.appendingPathComponent("data").path, "--host", "127.0.0.1", "--port", "\(port)"])
-        defer { server.killIfRunning() }
-        let deadline = Date().addingTimeInterval(30)
-        while (try? RawHTTP.get("/", port: port)) == nil {
-            guard server.isRunning, Date() < deadline else {
-                Issue.record("ironlog serve did not start; stderr:\n\(server.standardError)")
-                return
-            }
-            try await Task.sleep(for: .milliseconds(100))
+    @Test("openstacksdk: every resource type through create, get, list with filters and fields, update, delete, and its errors",
+          .enabled(if: ClientScriptRun.hasPython), .timeLimit(.minutes(10)))
+    func sdkResources() async throws {
+        try await ClientScriptRun.withServer { run in
+            try await run.script("sdk_resources.sh", [run.endpoint], success: "every openstacksdk resource step passed")
         }
+    }
 
-        let output = directory.appendingPathComponent("client.log").path
-        let script = try ChildProcess("/bin/bash", [Self.root.appendingPathComponent("tools/clients/lifecycle.sh").path, "http://127.0.0.1:\(port)"],
-                                      standardOutput: .file(output), standardError: .file(output))
-        let ended = await script.wait()
-        let log = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-        #expect(ended == .exit(0), "lifecycle.sh failed:\n\(log)\nserver stderr:\n\(server.standardError)")
-        #expect(log.contains("every step passed"))
-
-        server.send(SIGTERM)
-        let termination = try await server.waitForExit(seconds: 30)
-        #expect(termination == .exit(0))
+    @Test("metalsmith: deploy by resource class and trait with an image over HTTP, show, list, undeploy through cleaning",
+          .enabled(if: ClientScriptRun.hasPython), .timeLimit(.minutes(10)))
+    func metalsmith() async throws {
+        try await ClientScriptRun.withServer { run in
+            let images = run.directory.appendingPathComponent("images", isDirectory: true)
+            try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+            try Data((0..<65_536).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: images.appendingPathComponent("image.qcow2"))
+            let port = try LoopbackPort.free()
+            let log = run.directory.appendingPathComponent("http.log").path
+            let http = try ChildProcess("python3", ["-m", "http.server", "\(port)", "--bind", "127.0.0.1", "--directory", images.path],
+                                        standardOutput: .file(log), standardError: .file(log))
+            defer {
+                http.send(SIGKILL)
+                _ = http.waitBlocking()
+            }
+            try await ClientScriptRun.waitUntilAnswering(port: port, while: { http.isRunning }, what: "python3 -m http.server",
+                                                         log: { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" })
+            try await run.script("metalsmith.sh", [run.endpoint, "http://127.0.0.1:\(port)/image.qcow2"], success: "every metalsmith step passed")
+            await http.stop()
+        }
     }
 }

@@ -86,4 +86,28 @@ struct VolumeTests {
             #expect(try conductor.store.currentHead().position == before)
         }
     }
+
+    @Test("detail=True on the volume lists from 1.32, as in Ironic (the 1.43 gate is for nodes, ports, port groups, chassis)")
+    func detailFromTheStart() async throws {
+        try await withAPI(versions: everyVersion) { client, _ in
+            let node = try uuid(try await createNode(client))
+            try await client.execute(uri: "/v1/volume/connectors", method: .post, headers: headers("1.32"),
+                                     body: body(#"{"node_uuid": "\#(node)", "type": "iqn", "connector_id": "iqn.2017-07.org.example:02"}"#)) { response in
+                #expect(response.status == .created, "\(faultString(response))")
+            }
+            for path in ["/v1/volume/connectors?detail=True", "/v1/volume/connectors?node=\(node)&detail=True", "/v1/nodes/\(node)/volume/connectors?detail=True"] {
+                try await client.execute(uri: path, method: .get, headers: headers("1.32")) { response in
+                    #expect(response.status == .ok, "\(path): \(faultString(response))")
+                    let connectors = try #require(jsonObject(response.body)?["connectors"] as? [[String: Any]])
+                    #expect(connectors.count == 1 && connectors[0]["extra"] != nil && connectors[0]["created_at"] != nil, "\(path)")
+                }
+            }
+            try await client.execute(uri: "/v1/volume/targets?detail=True", method: .get, headers: headers("1.32")) { response in
+                #expect(response.status == .ok, "\(faultString(response))")
+            }
+            try await client.execute(uri: "/v1/volume/connectors?detail=True&fields=uuid", method: .get, headers: headers("1.32")) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+    }
 }

@@ -9,23 +9,12 @@
 #   tools/clients/lifecycle.sh http://127.0.0.1:6385
 #
 # The clients live in a virtualenv cached under ~/.cache/ironlog/clients-venv (created on first
-# use with pip). Exits 0 when every step gave what Ironic would give; otherwise prints the failing
-# step and exits 1.
+# use with pip, by venv.sh beside this script). Exits 0 when every step gave what Ironic would
+# give; otherwise prints the failing step and exits 1.
 set -euo pipefail
 
 ENDPOINT=${1:?usage: lifecycle.sh http://HOST:PORT}
-VENV=${IRONLOG_CLIENTS_VENV:-$HOME/.cache/ironlog/clients-venv}
-IRONICCLIENT_VERSION=6.3.0
-OPENSTACKSDK_VERSION=4.22.0
-
-if ! "$VENV/bin/python" -c "import ironicclient, openstack" 2>/dev/null \
-    || [ "$("$VENV/bin/pip" show python-ironicclient 2>/dev/null | sed -n 's/^Version: //p')" != "$IRONICCLIENT_VERSION" ] \
-    || [ "$("$VENV/bin/pip" show openstacksdk 2>/dev/null | sed -n 's/^Version: //p')" != "$OPENSTACKSDK_VERSION" ]; then
-    echo "creating the clients' virtualenv in $VENV" >&2
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check \
-        "python-ironicclient==$IRONICCLIENT_VERSION" "openstacksdk==$OPENSTACKSDK_VERSION"
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/venv.sh"
 
 bm() { "$VENV/bin/baremetal" --os-auth-type none --os-endpoint "$ENDPOINT" "$@"; }
 

@@ -127,6 +127,7 @@ func buildRoutes(conductor: Conductor, configuration: ServerConfiguration,
     InspectionRuleRoutes(api: nodes).register(on: table)
     ChassisRoutes(api: nodes).register(on: table)
     NetworkRoutes(api: nodes).register(on: table)
+    NeutronRoutes(api: nodes).register(on: table)
     SwitchRoutes(api: nodes).register(on: table)
     NodeConsoleRoutes(api: nodes).register(on: table)
     VendorPassthruRoutes(api: nodes).register(on: table)

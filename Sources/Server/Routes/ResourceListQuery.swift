@@ -11,6 +11,9 @@ struct ListedResource {
     let structured: Set<String>
     /// Filter name → the minor version that introduced it.
     let filters: [String: Int]
+    /// The minor version from which `detail=` is accepted: 1.43 for the lists that had none before
+    /// it, the resource's own first version for those born with it (volume connectors and targets).
+    var detailSince = 43
 
     /// Ports (`/v1/ports`).
     static let ports = ListedResource(fields: PortFieldVersions.introduced, structured: PortFieldVersions.structured,
@@ -50,7 +53,7 @@ struct ResourceListQuery {
     init(_ request: Request, resource: ListedResource, version: MicroVersion, detailPath: Bool, nodeScoped: Bool = false) throws {
         for (rawKey, rawValue) in request.uri.queryParameters {
             let key = String(rawKey), value = String(rawValue)
-            guard let minor = resource.filters[key] ?? Self.controls[key], !(nodeScoped && (key == "node" || key == "node_uuid")) else {
+            guard let minor = key == "detail" ? resource.detailSince : resource.filters[key] ?? Self.controls[key], !(nodeScoped && (key == "node" || key == "node_uuid")) else {
                 throw IronicError.badRequest("Unknown argument: \"\(key)\"")
             }
             guard version.allows(minor) else { throw IronicError.needsVersion("The \"\(key)\" parameter", minor, requested: version) }

@@ -30,8 +30,8 @@ struct VolumeKind: Sendable {
     /// Each field with its version (1.32), for list queries and patch checks.
     var introduced: [String: Int] { Dictionary(uniqueKeysWithValues: fields.map { ($0, 32) }) }
 
-    /// The list query's view of the kind.
-    var listed: ListedResource { ListedResource(fields: introduced, structured: structured, filters: ["node": 32]) }
+    /// The list query's view of the kind: `detail` from 1.32, as Ironic's volume API had it from the start.
+    var listed: ListedResource { ListedResource(fields: introduced, structured: structured, filters: ["node": 32], detailSince: 32) }
 
     /// Volume connectors: the node's initiators.
     static let connectors = VolumeKind(
