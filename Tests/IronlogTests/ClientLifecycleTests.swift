@@ -37,6 +37,16 @@ struct ClientLifecycleTests {
         }
     }
 
+    @Test("openstacksdk: runbooks and inspection rules through create, get, list with filters and fields, update, delete; a runbook clean; rules on inspection",
+          .enabled(if: ClientScriptRun.hasPython), .timeLimit(.minutes(10)))
+    func runbooksAndInspectionRules() async throws {
+        try await ClientScriptRun.withServer { run in
+            let root = try RawHTTP.get("/", port: run.port)
+            #expect(String(decoding: root.body, as: UTF8.self).contains("1.115"), "runbook traits need microversion 1.112")
+            try await run.script("runbooks_rules.sh", [run.endpoint], success: "every step passed")
+        }
+    }
+
     @Test("metalsmith: deploy by resource class and trait with an image over HTTP, show, list, undeploy through cleaning",
           .enabled(if: ClientScriptRun.hasPython), .timeLimit(.minutes(10)))
     func metalsmith() async throws {
