@@ -69,7 +69,7 @@ struct AllocationRoutes {
     /// `fields=`, checked: unknown names 400, names newer than the version 406.
     private func fields(_ request: Request, _ context: IronlogRequestContext) throws -> [String]? {
         guard let selection = request.uri.queryParameters["fields"] else { return nil }
-        let names = selection.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let names = FieldSelection.names(selection)
         let unknown = names.filter { AllocationFieldVersions.introduced[$0] == nil }
         if !unknown.isEmpty { throw IronicError.badRequest("Field(s) \"\(unknown.joined(separator: ", "))\" are not valid") }
         for name in names where !context.apiVersion.allows(AllocationFieldVersions.introduced[name]!) {

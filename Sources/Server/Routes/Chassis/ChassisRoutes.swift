@@ -21,9 +21,7 @@ struct ChassisRoutes {
             if let selection = request.uri.queryParameters["fields"] {
                 let version = context.apiVersion
                 guard version.allows(8) else { throw IronicError.needsVersion("The \"fields\" parameter", 8, requested: version) }
-                fields = selection.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                let unknown = fields!.filter { ChassisRepresentation.introduced[$0] == nil }
-                if !unknown.isEmpty { throw IronicError.badRequest("Field(s) \"\(unknown.joined(separator: ", "))\" are not valid") }
+                fields = try FieldSelection.requested(request) { ChassisRepresentation.introduced[$0] != nil }
             }
             return try JSONBody(value: representation(request).document(chassis, fields: fields)).response(from: request, context: context)
         }

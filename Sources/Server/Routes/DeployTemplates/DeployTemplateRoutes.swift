@@ -17,12 +17,7 @@ struct DeployTemplateRoutes {
             try gate(request, context)
             try NodeAPI.refuseUnknownQuery(request, allowed: ["fields"])
             let template = try found(context)
-            var fields: [String]?
-            if let selection = request.uri.queryParameters["fields"] {
-                fields = selection.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                let unknown = fields!.filter { DeployTemplateRepresentation.introduced[$0] == nil }
-                if !unknown.isEmpty { throw IronicError.badRequest("Field(s) \"\(unknown.joined(separator: ", "))\" are not valid") }
-            }
+            let fields = try FieldSelection.requested(request, valid: { DeployTemplateRepresentation.introduced[$0] != nil })
             return try JSONBody(value: representation(request).document(template, fields: fields)).response(from: request, context: context)
         }
         table.on("/deploy_templates/:template_ident", .patch) { request, context in

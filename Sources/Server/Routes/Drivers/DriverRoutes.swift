@@ -76,7 +76,7 @@ struct DriverRoutes {
     static func fields(_ request: Request, _ context: IronlogRequestContext) throws -> [String]? {
         guard let selection = request.uri.queryParameters["fields"] else { return nil }
         guard context.apiVersion.allows(77) else { throw IronicError.needsVersion("The \"fields\" parameter", 77, requested: context.apiVersion) }
-        let fields = selection.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let fields = FieldSelection.names(selection)
         let unknown = fields.filter { !knownFields.contains($0) }
         if !unknown.isEmpty { throw IronicError.badRequest("Field(s) \"\(unknown.joined(separator: ", "))\" are not valid") }
         return fields

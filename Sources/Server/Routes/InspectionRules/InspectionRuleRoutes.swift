@@ -18,12 +18,7 @@ struct InspectionRuleRoutes {
             try gate(request, context)
             try NodeAPI.refuseUnknownQuery(request, allowed: ["fields"])
             let rule = try found(context)
-            var fields: [String]?
-            if let selection = request.uri.queryParameters["fields"] {
-                fields = selection.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                let unknown = fields!.filter { InspectionRuleRepresentation.introduced[$0] == nil }
-                if !unknown.isEmpty { throw IronicError.badRequest("Field(s) \"\(unknown.joined(separator: ", "))\" are not valid") }
-            }
+            let fields = try FieldSelection.requested(request, valid: { InspectionRuleRepresentation.introduced[$0] != nil })
             return try JSONBody(value: representation(request).document(rule, fields: fields)).response(from: request, context: context)
         }
         table.on("/inspection_rules/:rule_uuid", .patch) { request, context in

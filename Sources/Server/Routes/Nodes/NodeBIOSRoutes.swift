@@ -38,7 +38,7 @@ struct NodeBIOSRoutes {
         }
         if let selection = query["fields"] {
             guard !detail else { throw IronicError.badRequest("Can not specify ?detail=True and fields in the same request.") }
-            fields = selection.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            fields = FieldSelection.names(selection)
             let known = Set(Self.defaultFields + BIOSSetting.registryFields + ["created_at", "updated_at"])
             let unknown = fields.filter { !known.contains($0) }
             if !unknown.isEmpty { throw IronicError.badRequest("Field(s) \"\(unknown.joined(separator: ", "))\" are not valid") }

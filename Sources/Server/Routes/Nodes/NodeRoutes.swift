@@ -23,7 +23,7 @@ struct NodeRoutes {
         var fields: [String]?
         if let selection = request.uri.queryParameters["fields"] {
             guard context.apiVersion.allows(8) else { throw IronicError.needsVersion("The \"fields\" parameter", 8, requested: context.apiVersion) }
-            fields = selection.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            fields = FieldSelection.names(selection)
             try NodeFieldVersions.check(selection: fields!, at: context.apiVersion)
         }
         let aggregate: NodeAggregate

@@ -35,7 +35,7 @@ struct PortGroupRoutes {
         try NodeAPI.refuseUnknownQuery(request, allowed: ["fields"])
         var fields: [String]?
         if let selection = request.uri.queryParameters["fields"] {
-            fields = selection.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            fields = FieldSelection.names(selection)
             try PortGroupFieldVersions.check(selection: fields!, at: context.apiVersion)
         }
         return try JSONBody(value: api.portGroupRepresentation(request, context).document(group, fields: fields)).response(from: request, context: context)

@@ -18,12 +18,7 @@ struct RunbookRoutes {
             try gate(request, context)
             try NodeAPI.refuseUnknownQuery(request, allowed: ["fields"])
             let runbook = try found(context)
-            var fields: [String]?
-            if let selection = request.uri.queryParameters["fields"] {
-                fields = selection.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                let unknown = fields!.filter { RunbookRepresentation.introduced[$0].map(context.apiVersion.allows) != true }
-                if !unknown.isEmpty { throw IronicError.badRequest("Field(s) \"\(unknown.joined(separator: ", "))\" are not valid") }
-            }
+            let fields = try FieldSelection.requested(request, valid: { RunbookRepresentation.introduced[$0].map(context.apiVersion.allows) == true })
             return try JSONBody(value: representation(request, context).document(runbook, fields: fields)).response(from: request, context: context)
         }
         table.on("/runbooks/:runbook_ident", .patch) { request, context in

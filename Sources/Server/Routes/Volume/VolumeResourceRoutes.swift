@@ -64,12 +64,7 @@ struct VolumeResourceRoutes: Sendable {
     func show(_ request: Request, _ context: IronlogRequestContext) throws -> Response {
         let (uuid, values, _) = try found(context)
         try NodeAPI.refuseUnknownQuery(request, allowed: ["fields"])
-        var fields: [String]?
-        if let selection = request.uri.queryParameters["fields"] {
-            fields = selection.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let unknown = fields!.filter { !kind.fields.contains($0) }
-            if !unknown.isEmpty { throw IronicError.badRequest("Field(s) \"\(unknown.joined(separator: ", "))\" are not valid") }
-        }
+        let fields = try FieldSelection.requested(request) { kind.fields.contains($0) }
         return try JSONBody(value: document(request, uuid, values: values, fields: fields)).response(from: request, context: context)
     }
 
