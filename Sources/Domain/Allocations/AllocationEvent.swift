@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The case names are distinct from ``NodeEvent``'s, so that a payload in the log can never be
 /// mistaken for a node event by a reader that tries the node decoder first.
-public enum AllocationEvent: Sendable, Hashable, Codable {
+public enum AllocationEvent: RecordEvent {
     /// The allocation was asked for (state `allocating`), with every field the request set.
     case allocationCreated(allocation: Allocation)
     /// A node was chosen and reserved: the allocation is `active`. The node's stream records
@@ -31,21 +31,4 @@ public enum AllocationEvent: Sendable, Hashable, Codable {
         case .allocationDeleted: "AllocationDeleted"
         }
     }
-
-    /// The payload: JSON with sorted keys, so the same event always gives the same bytes.
-    public func encodedPayload() throws -> Data { try RecordEventCoding.encoder.encode(self) }
-
-    /// Decodes a payload the log holds.
-    public static func decode(payload: Data) throws -> AllocationEvent {
-        try JSONValueDecoder().decode(AllocationEvent.self, from: payload)
-    }
-}
-
-/// The shared encoder of the non-node aggregates' events (allocations, deploy templates).
-enum RecordEventCoding {
-    nonisolated(unsafe) static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
 }

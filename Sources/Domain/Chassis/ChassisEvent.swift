@@ -2,7 +2,7 @@ import Foundation
 
 /// Everything that can happen to a chassis. Case names are distinct from every other stream's
 /// events, so payloads can not be mistaken for each other.
-public enum ChassisEvent: Sendable, Hashable, Codable {
+public enum ChassisEvent: RecordEvent {
     /// The chassis was created with these fields.
     case chassisCreated(chassis: Chassis)
     /// Fields changed (PATCH): `description` or `extra`, by wire name, with their new values.
@@ -20,14 +20,6 @@ public enum ChassisEvent: Sendable, Hashable, Codable {
         case .chassisUpdated: "ChassisUpdated"
         case .chassisDeleted: "ChassisDeleted"
         }
-    }
-
-    /// The payload: JSON with sorted keys.
-    public func encodedPayload() throws -> Data { try RecordEventCoding.encoder.encode(self) }
-
-    /// Decodes a payload the log holds.
-    public static func decode(payload: Data) throws -> ChassisEvent {
-        try JSONValueDecoder().decode(ChassisEvent.self, from: payload)
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// Everything that can happen to a deploy template. Case names are distinct from
 /// ``NodeEvent``'s and ``AllocationEvent``'s, so payloads can not be mistaken for each other.
-public enum DeployTemplateEvent: Sendable, Hashable, Codable {
+public enum DeployTemplateEvent: RecordEvent {
     /// The template was created with these fields.
     case deployTemplateCreated(template: DeployTemplate)
     /// Fields changed (PATCH): `name`, `steps` or `extra`, by wire name, with their new values.
@@ -20,14 +20,6 @@ public enum DeployTemplateEvent: Sendable, Hashable, Codable {
         case .deployTemplateUpdated: "DeployTemplateUpdated"
         case .deployTemplateDeleted: "DeployTemplateDeleted"
         }
-    }
-
-    /// The payload: JSON with sorted keys.
-    public func encodedPayload() throws -> Data { try RecordEventCoding.encoder.encode(self) }
-
-    /// Decodes a payload the log holds.
-    public static func decode(payload: Data) throws -> DeployTemplateEvent {
-        try JSONValueDecoder().decode(DeployTemplateEvent.self, from: payload)
     }
 }
 

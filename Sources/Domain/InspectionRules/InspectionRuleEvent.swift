@@ -2,7 +2,7 @@ import Foundation
 
 /// Everything that can happen to an inspection rule. Case names are distinct from every other
 /// event kind's, so payloads can not be mistaken for each other.
-public enum InspectionRuleEvent: Sendable, Hashable, Codable {
+public enum InspectionRuleEvent: RecordEvent {
     /// The rule was created with these fields.
     case inspectionRuleCreated(rule: InspectionRule)
     /// Fields changed (PATCH), by wire name, with their new values.
@@ -20,14 +20,6 @@ public enum InspectionRuleEvent: Sendable, Hashable, Codable {
         case .inspectionRuleUpdated: "InspectionRuleUpdated"
         case .inspectionRuleDeleted: "InspectionRuleDeleted"
         }
-    }
-
-    /// The payload: JSON with sorted keys.
-    public func encodedPayload() throws -> Data { try RecordEventCoding.encoder.encode(self) }
-
-    /// Decodes a payload the log holds.
-    public static func decode(payload: Data) throws -> InspectionRuleEvent {
-        try JSONValueDecoder().decode(InspectionRuleEvent.self, from: payload)
     }
 }
 

@@ -3,7 +3,7 @@ import Foundation
 /// Everything that can happen to a configured network. Case names are distinct from every other
 /// stream's events (and from ``NetworkEvent``, Neutron's port events), so payloads can not be
 /// mistaken for each other.
-public enum NetworkRecordEvent: Sendable, Hashable, Codable {
+public enum NetworkRecordEvent: RecordEvent {
     /// The network was created with these fields.
     case networkCreated(network: Network)
     /// The network was deleted; its stream ends here.
@@ -18,14 +18,6 @@ public enum NetworkRecordEvent: Sendable, Hashable, Codable {
         case .networkCreated: "NetworkCreated"
         case .networkDeleted: "NetworkDeleted"
         }
-    }
-
-    /// The payload: JSON with sorted keys.
-    public func encodedPayload() throws -> Data { try RecordEventCoding.encoder.encode(self) }
-
-    /// Decodes a payload the log holds.
-    public static func decode(payload: Data) throws -> NetworkRecordEvent {
-        try JSONValueDecoder().decode(NetworkRecordEvent.self, from: payload)
     }
 }
 

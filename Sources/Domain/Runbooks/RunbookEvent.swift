@@ -2,7 +2,7 @@ import Foundation
 
 /// Everything that can happen to a runbook. Case names are distinct from every other event
 /// kind's, so payloads can not be mistaken for each other.
-public enum RunbookEvent: Sendable, Hashable, Codable {
+public enum RunbookEvent: RecordEvent {
     /// The runbook was created with these fields.
     case runbookCreated(runbook: Runbook)
     /// Fields changed (PATCH, or its traits replaced), by wire name, with their new values.
@@ -20,14 +20,6 @@ public enum RunbookEvent: Sendable, Hashable, Codable {
         case .runbookUpdated: "RunbookUpdated"
         case .runbookDeleted: "RunbookDeleted"
         }
-    }
-
-    /// The payload: JSON with sorted keys.
-    public func encodedPayload() throws -> Data { try RecordEventCoding.encoder.encode(self) }
-
-    /// Decodes a payload the log holds.
-    public static func decode(payload: Data) throws -> RunbookEvent {
-        try JSONValueDecoder().decode(RunbookEvent.self, from: payload)
     }
 }
 

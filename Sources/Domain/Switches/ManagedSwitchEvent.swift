@@ -2,7 +2,7 @@ import Foundation
 
 /// Everything that can happen to a managed switch. Case names are distinct from every other
 /// stream's events, so payloads can not be mistaken for each other.
-public enum ManagedSwitchEvent: Sendable, Hashable, Codable {
+public enum ManagedSwitchEvent: RecordEvent {
     /// The switch was registered with these fields.
     case switchCreated(managedSwitch: ManagedSwitch)
     /// The switch was deleted; its stream ends here.
@@ -17,14 +17,6 @@ public enum ManagedSwitchEvent: Sendable, Hashable, Codable {
         case .switchCreated: "SwitchCreated"
         case .switchDeleted: "SwitchDeleted"
         }
-    }
-
-    /// The payload: JSON with sorted keys.
-    public func encodedPayload() throws -> Data { try RecordEventCoding.encoder.encode(self) }
-
-    /// Decodes a payload the log holds.
-    public static func decode(payload: Data) throws -> ManagedSwitchEvent {
-        try JSONValueDecoder().decode(ManagedSwitchEvent.self, from: payload)
     }
 }
 

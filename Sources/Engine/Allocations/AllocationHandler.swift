@@ -47,7 +47,7 @@ public struct AllocationHandler: Sendable {
         }
         let taken = DomainError.resourceAlreadyExists(kind: AllocationRecords.kindName, id: uuid)
         if try projections.allocations.record(uuid) != nil { throw taken }
-        try await appender.create(stream: AllocationStream.id(uuid), events: proposed(created, metadata),
+        try await appender.create(stream: AllocationStream.id(uuid), events: ProposedEvent.records(created, metadata),
                                   condition: request.name.map { RecordNameCondition(projections.allocations, record: uuid, name: $0) }, taken: taken)
         if let node {
             try await backfill(uuid, node: node, metadata: metadata)
@@ -137,7 +137,7 @@ public struct AllocationHandler: Sendable {
     private func reservation(_ uuid: UUID, version: UInt64, _ allocationEvents: [AllocationEvent], node: NodeAggregate,
                              _ nodeEvents: [NodeEvent], metadata: EventMetadata) throws -> [StreamAppend] {
         [
-            try StreamAppend(streamID: AllocationStream.id(uuid), expectedVersion: .exact(version), events: proposed(allocationEvents, metadata)),
+            try StreamAppend(streamID: AllocationStream.id(uuid), expectedVersion: .exact(version), events: ProposedEvent.records(allocationEvents, metadata)),
             try StreamAppend(streamID: NodeStream.id(node.uuid), expectedVersion: .exact(node.version), events: NodeCommandHandler.proposed(nodeEvents, metadata)),
         ]
     }
@@ -147,7 +147,7 @@ public struct AllocationHandler: Sendable {
             // Another worker may have settled it meanwhile (a resumed allocation races its request).
             guard let versioned = try projections.allocations.versioned(uuid), versioned.record.state == .allocating else { return }
             let events: [AllocationEvent] = raw ? [.allocationFailed(error: failure.reason)] : AllocationDecider.fail(versioned.record, failure)
-            let append = try StreamAppend(streamID: AllocationStream.id(uuid), expectedVersion: .exact(versioned.version), events: proposed(events, metadata))
+            let append = try StreamAppend(streamID: AllocationStream.id(uuid), expectedVersion: .exact(versioned.version), events: ProposedEvent.records(events, metadata))
             do {
                 _ = try await store.append([append])
                 return
@@ -170,7 +170,7 @@ public struct AllocationHandler: Sendable {
                 }
                 condition = RecordNameCondition(projections.allocations, record: uuid, name: name)
             }
-            let append = try StreamAppend(streamID: AllocationStream.id(uuid), expectedVersion: .exact(versioned.version), events: proposed(events, metadata))
+            let append = try StreamAppend(streamID: AllocationStream.id(uuid), expectedVersion: .exact(versioned.version), events: ProposedEvent.records(events, metadata))
             return .append([append], condition: condition) { try allocation(uuid) ?? versioned.record }
         }
     }
@@ -187,7 +187,7 @@ public struct AllocationHandler: Sendable {
                 holder = aggregate
             }
             let events = try AllocationDecider.delete(versioned.record, node: holder?.node)
-            var appends = [try StreamAppend(streamID: AllocationStream.id(uuid), expectedVersion: .exact(versioned.version), events: proposed(events, metadata))]
+            var appends = [try StreamAppend(streamID: AllocationStream.id(uuid), expectedVersion: .exact(versioned.version), events: ProposedEvent.records(events, metadata))]
             if let holder {
                 let released = try NodeDecider.decide(holder, .releaseAllocation(uuid))
                 appends.append(try StreamAppend(streamID: NodeStream.id(holder.uuid), expectedVersion: .exact(holder.version),
@@ -200,10 +200,6 @@ public struct AllocationHandler: Sendable {
     private var appender: OptimisticAppend { OptimisticAppend(store: store, attempts: attempts) }
 
     private func notFound(_ uuid: UUID) -> DomainError { .resourceNotFound(kind: "Allocation", id: uuid.lowercased) }
-
-    private func proposed(_ events: [AllocationEvent], _ metadata: EventMetadata) throws -> [ProposedEvent] {
-        try events.map { ProposedEvent(type: $0.typeName, schemaVersion: AllocationEvent.schemaVersion, metadata: metadata, payload: try $0.encodedPayload()) }
-    }
 }
 
 extension Conductor {

@@ -26,7 +26,7 @@ public struct ChassisHandler: Sendable {
         guard case .chassisCreated(let chassis) = events[0] else { throw DomainError.invalidState("Unexpected decision") }
         let taken = DomainError.resourceAlreadyExists(kind: ChassisRecords.kindName, id: uuid)
         if try projections.chassis.record(uuid) != nil { throw taken }
-        try await appender.create(stream: ChassisStream.id(uuid), events: try proposed(events, metadata), taken: taken)
+        try await appender.create(stream: ChassisStream.id(uuid), events: try ProposedEvent.records(events, metadata), taken: taken)
         return try self.chassis(uuid) ?? chassis
     }
 
@@ -52,14 +52,10 @@ public struct ChassisHandler: Sendable {
     private var appender: OptimisticAppend { OptimisticAppend(store: store) }
 
     private func append(_ events: [ChassisEvent], to uuid: UUID, at version: UInt64, _ metadata: EventMetadata) throws -> StreamAppend {
-        StreamAppend(streamID: ChassisStream.id(uuid), expectedVersion: .exact(version), events: try proposed(events, metadata))
+        StreamAppend(streamID: ChassisStream.id(uuid), expectedVersion: .exact(version), events: try ProposedEvent.records(events, metadata))
     }
 
     private func notFound(_ uuid: UUID) -> DomainError { .resourceNotFound(kind: "Chassis", id: uuid.lowercased) }
-
-    private func proposed(_ events: [ChassisEvent], _ metadata: EventMetadata) throws -> [ProposedEvent] {
-        try events.map { ProposedEvent(type: $0.typeName, schemaVersion: ChassisEvent.schemaVersion, metadata: metadata, payload: try $0.encodedPayload()) }
-    }
 }
 
 extension Conductor {

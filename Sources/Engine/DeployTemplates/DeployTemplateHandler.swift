@@ -27,7 +27,7 @@ public struct DeployTemplateHandler: Sendable {
         try checkName(template.name, for: uuid)
         let taken = DomainError.resourceAlreadyExists(kind: DeployTemplateRecords.kindName, id: uuid)
         if try projections.deployTemplates.record(uuid) != nil { throw taken }
-        try await appender.create(stream: DeployTemplateStream.id(uuid), events: try proposed(events, metadata),
+        try await appender.create(stream: DeployTemplateStream.id(uuid), events: try ProposedEvent.records(events, metadata),
                                   condition: RecordNameCondition(projections.deployTemplates, record: uuid, name: template.name), taken: taken)
         return try self.template(uuid) ?? template
     }
@@ -72,11 +72,7 @@ public struct DeployTemplateHandler: Sendable {
     private var appender: OptimisticAppend { OptimisticAppend(store: store) }
 
     private func append(_ events: [DeployTemplateEvent], to uuid: UUID, at version: UInt64, _ metadata: EventMetadata) throws -> StreamAppend {
-        StreamAppend(streamID: DeployTemplateStream.id(uuid), expectedVersion: .exact(version), events: try proposed(events, metadata))
-    }
-
-    private func proposed(_ events: [DeployTemplateEvent], _ metadata: EventMetadata) throws -> [ProposedEvent] {
-        try events.map { ProposedEvent(type: $0.typeName, schemaVersion: DeployTemplateEvent.schemaVersion, metadata: metadata, payload: try $0.encodedPayload()) }
+        StreamAppend(streamID: DeployTemplateStream.id(uuid), expectedVersion: .exact(version), events: try ProposedEvent.records(events, metadata))
     }
 }
 

@@ -20,7 +20,7 @@ public struct InspectionRuleHandler: Sendable {
         guard case .inspectionRuleCreated(let rule) = events[0] else { throw DomainError.invalidState("Unexpected decision") }
         let taken = DomainError.resourceAlreadyExists(kind: InspectionRuleRecords.kindName, id: uuid)
         if try projections.inspectionRules.record(uuid) != nil { throw taken }
-        try await appender.create(stream: InspectionRuleStream.id(uuid), events: try proposed(events, metadata), taken: taken)
+        try await appender.create(stream: InspectionRuleStream.id(uuid), events: try ProposedEvent.records(events, metadata), taken: taken)
         return try self.rule(uuid) ?? rule
     }
 
@@ -47,11 +47,7 @@ public struct InspectionRuleHandler: Sendable {
     private var appender: OptimisticAppend { OptimisticAppend(store: store) }
 
     private func append(_ events: [InspectionRuleEvent], to uuid: UUID, at version: UInt64, _ metadata: EventMetadata) throws -> StreamAppend {
-        StreamAppend(streamID: InspectionRuleStream.id(uuid), expectedVersion: .exact(version), events: try proposed(events, metadata))
-    }
-
-    private func proposed(_ events: [InspectionRuleEvent], _ metadata: EventMetadata) throws -> [ProposedEvent] {
-        try events.map { ProposedEvent(type: $0.typeName, schemaVersion: InspectionRuleEvent.schemaVersion, metadata: metadata, payload: try $0.encodedPayload()) }
+        StreamAppend(streamID: InspectionRuleStream.id(uuid), expectedVersion: .exact(version), events: try ProposedEvent.records(events, metadata))
     }
 }
 

@@ -28,7 +28,7 @@ public struct NetworkHandler: Sendable {
         }
         let taken = DomainError.resourceAlreadyExists(kind: NetworkRecords.kindName, id: uuid)
         if try projections.networks.record(uuid) != nil { throw taken }
-        try await OptimisticAppend(store: store).create(stream: NetworkStream.id(uuid), events: try proposed(events, metadata),
+        try await OptimisticAppend(store: store).create(stream: NetworkStream.id(uuid), events: try ProposedEvent.records(events, metadata),
                                                         condition: RecordNameCondition(projections.networks, record: uuid, name: network.name), taken: taken)
         return try projections.networks.record(uuid) ?? network
     }
@@ -38,7 +38,7 @@ public struct NetworkHandler: Sendable {
         try await OptimisticAppend(store: store).run(busy: "Network \(uuid.lowercased) is changing too quickly to delete it; retry it.") {
             guard let versioned = try projections.networks.versioned(uuid) else { throw DomainError.resourceNotFound(kind: "Network", id: uuid.lowercased) }
             let events = try NetworkDecider.delete(versioned.record, users: try users(of: versioned.record.name))
-            return .append([StreamAppend(streamID: NetworkStream.id(uuid), expectedVersion: .exact(versioned.version), events: try proposed(events, metadata))]) {}
+            return .append([StreamAppend(streamID: NetworkStream.id(uuid), expectedVersion: .exact(versioned.version), events: try ProposedEvent.records(events, metadata))]) {}
         }
     }
 
@@ -59,10 +59,6 @@ public struct NetworkHandler: Sendable {
             }
         }
         return users
-    }
-
-    private func proposed(_ events: [NetworkRecordEvent], _ metadata: EventMetadata) throws -> [ProposedEvent] {
-        try events.map { ProposedEvent(type: $0.typeName, schemaVersion: NetworkRecordEvent.schemaVersion, metadata: metadata, payload: try $0.encodedPayload()) }
     }
 }
 

@@ -42,7 +42,7 @@ public struct RunbookHandler: Sendable {
         try checkName(runbook.name, for: uuid)
         let taken = DomainError.resourceAlreadyExists(kind: RunbookRecords.kindName, id: uuid)
         if try projections.runbooks.record(uuid) != nil { throw taken }
-        try await appender.create(stream: RunbookStream.id(uuid), events: try proposed(events, metadata),
+        try await appender.create(stream: RunbookStream.id(uuid), events: try ProposedEvent.records(events, metadata),
                                   condition: RecordNameCondition(projections.runbooks, record: uuid, name: runbook.name), taken: taken)
         return try self.runbook(uuid) ?? runbook
     }
@@ -92,11 +92,7 @@ public struct RunbookHandler: Sendable {
     private var appender: OptimisticAppend { OptimisticAppend(store: store) }
 
     private func append(_ events: [RunbookEvent], to uuid: UUID, at version: UInt64, _ metadata: EventMetadata) throws -> StreamAppend {
-        StreamAppend(streamID: RunbookStream.id(uuid), expectedVersion: .exact(version), events: try proposed(events, metadata))
-    }
-
-    private func proposed(_ events: [RunbookEvent], _ metadata: EventMetadata) throws -> [ProposedEvent] {
-        try events.map { ProposedEvent(type: $0.typeName, schemaVersion: RunbookEvent.schemaVersion, metadata: metadata, payload: try $0.encodedPayload()) }
+        StreamAppend(streamID: RunbookStream.id(uuid), expectedVersion: .exact(version), events: try ProposedEvent.records(events, metadata))
     }
 }
 

@@ -31,7 +31,7 @@ public struct SwitchHandler: Sendable {
         }
         let taken = DomainError.resourceAlreadyExists(kind: SwitchRecords.kindName, id: uuid)
         if try projections.switches.record(uuid) != nil { throw taken }
-        try await OptimisticAppend(store: store).create(stream: SwitchStream.id(uuid), events: try proposed(events, metadata),
+        try await OptimisticAppend(store: store).create(stream: SwitchStream.id(uuid), events: try ProposedEvent.records(events, metadata),
                                                         condition: RecordNameCondition(projections.switches, record: uuid, name: managedSwitch.name), taken: taken)
         return try projections.switches.record(uuid) ?? managedSwitch
     }
@@ -43,7 +43,7 @@ public struct SwitchHandler: Sendable {
             let users = try ports(of: versioned.record.name).filter { !$0.state.change.isParked }
                 .map { "\($0.state.change.switchPort) on \($0.state.change.network!)" }
             let events = try ManagedSwitchDecider.delete(versioned.record, users: users)
-            return .append([StreamAppend(streamID: SwitchStream.id(uuid), expectedVersion: .exact(versioned.version), events: try proposed(events, metadata))]) {}
+            return .append([StreamAppend(streamID: SwitchStream.id(uuid), expectedVersion: .exact(versioned.version), events: try ProposedEvent.records(events, metadata))]) {}
         }
     }
 
@@ -55,10 +55,6 @@ public struct SwitchHandler: Sendable {
             guard let state = row.switchPort, state.change.switchName == name else { return nil }
             return SwitchPortBinding(port: uuid, row: row, state: state)
         }.sorted { ($0.state.change.switchPort, $0.port.uuidString) < ($1.state.change.switchPort, $1.port.uuidString) }
-    }
-
-    private func proposed(_ events: [ManagedSwitchEvent], _ metadata: EventMetadata) throws -> [ProposedEvent] {
-        try events.map { ProposedEvent(type: $0.typeName, schemaVersion: ManagedSwitchEvent.schemaVersion, metadata: metadata, payload: try $0.encodedPayload()) }
     }
 }
 
