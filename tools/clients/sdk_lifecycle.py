@@ -5,23 +5,11 @@ usage: python sdk_lifecycle.py http://HOST:PORT
 
 Exits 0 when every step passed; otherwise prints the failing step and exits 1.
 """
-import sys
 import uuid
 
 import openstack
 
-STEP = ""
-
-
-def step(name):
-    global STEP
-    STEP = name
-    print(f"== sdk: {name}", file=sys.stderr)
-
-
-def expect(actual, wanted, what):
-    if actual != wanted:
-        raise AssertionError(f"expected {what} to be {wanted!r}, got {actual!r}")
+from sdk_steps import expect, run, step
 
 
 def main(endpoint):
@@ -95,9 +83,4 @@ def main(endpoint):
 
 
 if __name__ == "__main__":
-    try:
-        main(sys.argv[1])
-    except Exception as error:  # every failure names its step
-        print(f"FAILED at 'sdk: {STEP}': {error!r}", file=sys.stderr)
-        sys.exit(1)
-    print("every openstacksdk step passed", file=sys.stderr)
+    run('sdk', main, 'every openstacksdk step passed')

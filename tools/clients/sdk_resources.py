@@ -8,25 +8,14 @@ usage: python sdk_resources.py http://HOST:PORT
 
 Exits 0 when every step passed; otherwise prints the failing step and exits 1.
 """
-import sys
 import uuid
 
 import openstack
 from openstack import exceptions
 
-STEP = ""
+from sdk_steps import expect, run, step
+
 MISSING = "00000000-0000-4000-8000-000000000000"
-
-
-def step(name):
-    global STEP
-    STEP = name
-    print(f"== sdk resources: {name}", file=sys.stderr)
-
-
-def expect(actual, wanted, what):
-    if actual != wanted:
-        raise AssertionError(f"expected {what} to be {wanted!r}, got {actual!r}")
 
 
 def expect_ids(resources, wanted, what):
@@ -462,9 +451,4 @@ def main(endpoint):
 
 
 if __name__ == "__main__":
-    try:
-        main(sys.argv[1])
-    except Exception as error:  # every failure names its step
-        print(f"FAILED at 'sdk resources: {STEP}': {type(error).__name__}: {error}", file=sys.stderr)
-        sys.exit(1)
-    print("every openstacksdk resource step passed", file=sys.stderr)
+    run('sdk resources', main, 'every openstacksdk resource step passed')

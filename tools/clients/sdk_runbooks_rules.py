@@ -14,24 +14,12 @@ resource's `set_provision_state`.
 
 Exits 0 when every step passed; otherwise prints the failing step and exits 1.
 """
-import sys
 import uuid
 
 import openstack
 from openstack import exceptions
 
-STEP = ""
-
-
-def step(name):
-    global STEP
-    STEP = name
-    print(f"== sdk: {name}", file=sys.stderr)
-
-
-def expect(actual, wanted, what):
-    if actual != wanted:
-        raise AssertionError(f"expected {what} to be {wanted!r}, got {actual!r}")
+from sdk_steps import expect, run, step
 
 
 def raw(bm, path, microversion):
@@ -194,9 +182,4 @@ def main(endpoint):
 
 
 if __name__ == "__main__":
-    try:
-        main(sys.argv[1])
-    except Exception as error:  # noqa: BLE001 - report any failure with its step
-        print(f"FAILED at 'sdk: {STEP}': {type(error).__name__}: {error}", file=sys.stderr)
-        sys.exit(1)
-    print("sdk runbooks and inspection rules: every step passed", file=sys.stderr)
+    run('sdk', main, 'sdk runbooks and inspection rules: every step passed')
