@@ -11,6 +11,8 @@ VENV=${IRONLOG_CLIENTS_VENV:-$HOME/.cache/ironlog/clients-venv}
 IRONICCLIENT_VERSION=6.3.0
 OPENSTACKSDK_VERSION=4.22.0
 METALSMITH_VERSION=2.5.0
+# The scripts import their shared module from the source tree: keep it free of bytecode caches.
+export PYTHONDONTWRITEBYTECODE=1
 
 # The installed version of the distribution $1 in the virtualenv, or nothing.
 clients_venv_version() {
