@@ -90,8 +90,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
-            // The OpenAPI document served at GET /v1/openapi.json (docs/api.md says why a file).
-            resources: [.copy("Resources/openapi.json")]
+            // The OpenAPI document served at GET /v1/openapi.json (docs/api.md says why a file), and
+            // the web UI's HTML, CSS and JavaScript modules served under /ui/ (docs/ui.md).
+            resources: [.copy("Resources/openapi.json"), .copy("Resources/ui")]
         ),
         .executableTarget(
             name: "ironlog",

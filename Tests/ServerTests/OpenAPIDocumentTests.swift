@@ -24,7 +24,9 @@ struct OpenAPIDocumentTests {
         let registered = try await withConductor { conductor in
             buildRoutes(conductor: conductor, configuration: testConfiguration).table.routes
         }
-        let served = Set(registered.filter { !$0.isAlias && !["HEAD", "OPTIONS"].contains($0.method) }.map(\.description))
+        // The web UI's pages under /ui are exempt: they are not the REST API the document describes.
+        let served = Set(registered.filter { !$0.isAlias && !$0.isOutsideAPI && !["HEAD", "OPTIONS"].contains($0.method) }.map(\.description))
+        #expect(registered.contains { $0.isOutsideAPI && $0.description == "GET /ui/{file}" })
         #expect(served.count > 60, "the route table lists \(served.count) routes")
         for route in served.subtracting(documented).sorted() {
             Issue.record("route \(route) registered but not documented in \(Self.file): add the operation under \"paths\"")

@@ -132,6 +132,7 @@ func buildRoutes(conductor: Conductor, configuration: ServerConfiguration,
     NodeConsoleRoutes(api: nodes).register(on: table)
     VendorPassthruRoutes(api: nodes).register(on: table)
     DriverRAIDRoutes(api: nodes).register(on: table)
+    UIRoutes().register(on: table)
     table.finish()
     return (router, table)
 }

@@ -4,7 +4,8 @@ import Hummingbird
 /// authenticated user as the request's actor.
 ///
 /// Public, as in Ironic: `GET /` and `GET /v1` (version discovery), and the agent's `/v1/lookup`
-/// and `/v1/heartbeat/{node}`, which agent tokens protect instead. Any other request without
+/// and `/v1/heartbeat/{node}`, which agent tokens protect instead. Ironlog's web UI files under
+/// `/ui` are public too: they hold no data, and every API call the page makes sends credentials. Any other request without
 /// valid credentials is answered 401 with Ironic's error body and
 /// `WWW-Authenticate: Basic realm="Baremetal API"`. Sits below ``IronicErrorMiddleware`` so the
 /// 401 has Ironic's shape, the request id and the version headers.
@@ -38,6 +39,7 @@ struct HTTPBasicAuthMiddleware: RouterMiddleware {
         var path = path
         while path.count > 1, path.hasSuffix("/") { path.removeLast() }
         if path == "/" || path == "/v1" { return true }
+        if path == UIRoutes.prefix || path.hasPrefix(UIRoutes.prefix + "/") { return true }
         let unprefixed = path.hasPrefix("/v1/") ? String(path.dropFirst(3)) : path
         return unprefixed == "/lookup" || unprefixed.hasPrefix("/heartbeat/")
     }

@@ -6,6 +6,9 @@ struct RegisteredRoute: Hashable, Sendable, CustomStringConvertible {
     let path: String
     /// Whether this is the unprefixed twin of a `/v1` route (served for Ironic's `bookmark` links).
     let isAlias: Bool
+    /// Whether this serves a page outside the REST API (the web UI under `/ui`), which the OpenAPI
+    /// document does not describe.
+    var isOutsideAPI: Bool = false
 
     /// The path in OpenAPI's syntax: each `:param` segment as `{param}`.
     var openAPIPath: String {

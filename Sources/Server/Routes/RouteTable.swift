@@ -46,6 +46,14 @@ final class RouteTable {
         registered.append((path, [method]))
     }
 
+    /// Serves `method` on exactly `path`, a page outside the REST API (the web UI): no `/v1` twin,
+    /// and listed as ``RegisteredRoute/isOutsideAPI`` so the OpenAPI document's check leaves it out.
+    func onOutsideAPI(_ path: String, _ method: HTTPRequest.Method, handler: @escaping Handler) {
+        router.on(RouterPath(path), method: method) { request, context in try await handler(request, context) }
+        routes.append(RegisteredRoute(method: method.rawValue, path: path, isAlias: false, isOutsideAPI: true))
+        registered.append((path, [method]))
+    }
+
     /// Adds the 405 answers for every registered path; call once, after the last route.
     func finish() {
         for (path, allowed) in registered {
