@@ -144,6 +144,11 @@ def run(page, api, options, shots):
         check("signing in with the right password opens the fleet", True)
         stored = page.evaluate("sessionStorage.getItem('ironlog.auth') !== null && localStorage.length === 0")
         check("credentials are kept in sessionStorage only", stored)
+        # A reload in the same tab keeps them (and starts keyboard navigation from the top).
+        page.navigate(page_url)
+        page.wait_for("document.readyState === 'complete' && document.getElementById('stream-status').dataset.state === 'live'"
+                      " && document.getElementById('login').hidden", "the fleet after a reload, signed in")
+        check("a reload in the same tab stays signed in", True)
 
     page.wait_for("document.getElementById('stream-status').dataset.state === 'live'", "the event stream to be live")
     check("the event stream is connected", True)
