@@ -77,6 +77,7 @@ export class NodeView {
     this.renderHeader(current);
     renderActions(this.root.querySelector('#node-actions'), current, () => this.reload().catch(() => {}));
     this.renderPorts(ports, bindings);
+    this.renderNetworkPhase(history).catch(() => {});
     this.renderVolumes(connectors, targets);
     this.renderSlider();
     if (this.asOf === null) this.renderFields(current, null);
@@ -123,6 +124,17 @@ export class NodeView {
     replace(this.root.querySelector('#node-ports'), h('caption', {}, `${ports.length} ports`),
       h('thead', {}, h('tr', {}, ['Address', 'PXE', 'Physical network', 'Switch port', 'VLAN', 'Network / phase', 'Since'].map((label) => h('th', { scope: 'col' }, label)))),
       h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 7 }, 'No ports.'))));
+  }
+
+  /** The node's network phase, from its last `NetworkPhaseChanged` event. */
+  async renderNetworkPhase(history) {
+    const target = this.root.querySelector('#node-network-phase');
+    const last = [...history].reverse().find((record) => record.type === 'NetworkPhaseChanged');
+    if (!last) { replace(target, 'Network phase: none recorded.'); return; }
+    const record = await request('GET', `/v1/nodes/${this.uuid}/history/${last.event_id}`);
+    const change = record.payload?.networkPhaseChanged || {};
+    replace(target, 'Network phase: ', h('strong', { 'data-phase': change.to || '' }, change.to || 'none (tenant or parked)'),
+      ` since position ${last.position}, ${shortTime(last.created_at)}`, change.from ? ` (was ${change.from})` : '');
   }
 
   renderVolumes(connectors, targets) {
@@ -181,7 +193,7 @@ export class NodeView {
   }
 
   renderTimeline() {
-    const ids = new Set(this.history.map((record) => record.event_id));
+    const byId = new Map(this.history.map((record) => [record.event_id, record]));
     const cut = this.asOf ? this.asOf.position : Infinity;
     const rows = this.history.map((record) => h('tr', {
       id: `ev-${record.event_id}`, class: [record.severity === 'ERROR' ? 'severity-error' : '', record.position > cut ? 'future' : ''].join(' ').trim(),
@@ -194,7 +206,10 @@ export class NodeView {
     h('td', {}, record.user || ''),
     h('td', {}, h('code', {}, record.request_id || '')),
     h('td', {}, record.causation_id
-      ? (ids.has(record.causation_id) ? h('a', { href: `#ev-${record.causation_id}`, class: 'cause', onclick: (e) => jumpTo(e, record.causation_id) }, `caused by ${shortId(record.causation_id)}`) : h('code', {}, shortId(record.causation_id)))
+      ? (byId.has(record.causation_id)
+        ? h('a', { href: `#ev-${record.causation_id}`, class: 'cause', title: record.causation_id, onclick: (e) => jumpTo(e, record.causation_id) },
+          `caused by #${byId.get(record.causation_id).position} ${byId.get(record.causation_id).type}`)
+        : h('code', { title: record.causation_id }, shortId(record.causation_id)))
       : '')));
     replace(this.root.querySelector('#node-timeline'), h('caption', {}, `${this.history.length} events, oldest first`),
       h('thead', {}, h('tr', {}, ['Position', 'Recorded', 'Event', 'State after', 'Actor', 'Request id', 'Causation'].map((label) => h('th', { scope: 'col' }, label)))),
