@@ -110,14 +110,22 @@ class Page:
         return result.get("result", {}).get("value")
 
     def wait_for(self, expression, what, deadline=60):
-        """Waits until `expression` is truthy; raises naming `what` after `deadline` seconds."""
+        """Waits until `expression` is truthy; raises naming `what` after `deadline` seconds.
+
+        An expression that throws (the page still loading, an element not there yet) counts as
+        false; the last error goes into the timeout's message.
+        """
         end = time.time() + deadline
+        last_error = None
         while True:
-            value = self.evaluate(expression)
-            if value:
-                return value
+            try:
+                value = self.evaluate(expression)
+                if value:
+                    return value
+            except RuntimeError as error:
+                last_error = error
             if time.time() > end:
-                raise AssertionError(f"timed out after {deadline} s waiting for {what}")
+                raise AssertionError(f"timed out after {deadline} s waiting for {what}" + (f" (last error: {last_error})" if last_error else ""))
             time.sleep(0.1)
 
     def key(self, key, code=None, key_code=0, shift=False):

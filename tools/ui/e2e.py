@@ -225,6 +225,10 @@ def run(page, api, options, shots):
     check(f"the timeline shows all {len(history)} events", True)
     shown = page.evaluate("[...document.querySelectorAll('#node-timeline tbody tr')].map((r) => ({type: r.dataset.type, actor: r.cells[4].textContent, request: r.cells[5].textContent}))")
     check("the timeline names actors and request ids", all(row_["actor"] for row_ in shown) and any(row_["request"].startswith("req-") for row_ in shown), shown[:3])
+    if options.user:
+        check(f"actions through the page are recorded as {options.user}", any(row_["actor"] == options.user for row_ in shown), shown[:3])
+    page.wait_for("document.getElementById('node-network-phase').textContent.startsWith('Network phase: ')", "the node's network phase")
+    check("the node's network phase is shown", True)
     caused = sum(1 for record in history if record.get("causation_id") in {r["event_id"] for r in history})
     links = page.evaluate("document.querySelectorAll('#node-timeline a.cause').length")
     check(f"each causation within the node is a link ({caused})", links == caused, (links, caused))
