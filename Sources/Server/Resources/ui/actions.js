@@ -3,7 +3,7 @@
 // own message (Ironic's faultstring), with its request id.
 
 import { request, ApiError } from './api.js';
-import { h, replace, announce } from './dom.js';
+import { h, replace, announce, keepingFocus } from './dom.js';
 
 /** The node actions: a label, and the request that performs it. */
 export const ACTIONS = [
@@ -41,8 +41,10 @@ export function renderActions(container, node, after) {
   const buttons = ACTIONS.map((action) => h('button', {
     type: 'button', 'data-action': action.id,
     onclick: async (event) => {
+      // Busy rather than disabled: a disabled button loses keyboard focus.
       const button = event.currentTarget;
-      button.disabled = true;
+      if (button.getAttribute('aria-busy') === 'true') return;
+      button.setAttribute('aria-busy', 'true');
       replace(result);
       try {
         await action.run(node.uuid, reason.value.trim());
@@ -52,14 +54,18 @@ export function renderActions(container, node, after) {
       } catch (error) {
         replace(result, h('p', { role: 'alert', class: 'error', id: 'action-error' }, `${action.label}: ${describe(error)}`));
       } finally {
-        button.disabled = false;
+        button.removeAttribute('aria-busy');
       }
     },
   }, action.label));
-  replace(container,
+  const previous = container.querySelector('#maintenance-reason');
+  if (previous) reason.value = previous.value;
+  const previousResult = container.querySelector('#action-result');
+  if (previousResult) result.append(...previousResult.childNodes);
+  keepingFocus(container, (e) => (e.dataset.action ? `button[data-action="${e.dataset.action}"]` : e.id ? `#${e.id}` : null), () => replace(container,
     h('div', { class: 'button-row', role: 'group', 'aria-label': 'Node actions' }, buttons),
     h('p', {}, h('label', { for: 'maintenance-reason' }, 'Maintenance reason '), reason),
-    result);
+    result));
 }
 
 /** Wires the enroll form: `POST /v1/nodes` with a name and a driver; `after(node)` on success. */

@@ -25,6 +25,7 @@ function setStreamStatus(state) {
 
 function showLogin(message) {
   login.hidden = false;
+  document.getElementById('main').hidden = true;
   login.querySelector('#login-server').value = apiBase();
   replace(login.querySelector('#login-error'), message || '');
   login.querySelector(loggedInUser() ? '#login-password' : '#login-user').focus();
@@ -62,6 +63,7 @@ async function start() {
     return;
   }
   login.hidden = true;
+  document.getElementById('main').hidden = false;
   chart.load(head).catch((error) => console.error(error));
   stream = new EventStream({
     after: head,

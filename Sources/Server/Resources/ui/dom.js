@@ -41,3 +41,15 @@ export function announce(message) {
   const region = document.getElementById('status-message');
   if (region) region.textContent = message;
 }
+
+/**
+ * Runs `render`, which replaces elements inside `container`, and gives focus back to the new
+ * element matching the one focused before (by `selectorOf(focused)`), so live updates never pull
+ * the keyboard's place from under the user.
+ */
+export function keepingFocus(container, selectorOf, render) {
+  const focused = document.activeElement;
+  const selector = focused && container.contains(focused) ? selectorOf(focused) : null;
+  render();
+  if (selector) container.querySelector(selector)?.focus();
+}

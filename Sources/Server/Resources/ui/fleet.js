@@ -2,7 +2,7 @@
 // kept current by the event stream (each node event re-reads that one node; nothing polls).
 
 import { collect, request, ApiError } from './api.js';
-import { h, replace } from './dom.js';
+import { h, replace, keepingFocus } from './dom.js';
 
 /** The node fields the fleet shows. */
 export const FLEET_FIELDS = ['uuid', 'name', 'driver', 'power_state', 'provision_state', 'target_provision_state', 'maintenance', 'last_error'];
@@ -73,6 +73,10 @@ export class FleetView {
   }
 
   render() {
+    keepingFocus(this.root, focusSelector, () => this.draw());
+  }
+
+  draw() {
     this.renderCounts();
     const rows = this.visible().map((node) => h('tr', { 'data-uuid': node.uuid, 'data-state': node.provision_state },
       h('th', { scope: 'row' }, h('a', { href: `#/node/${node.uuid}` }, node.name || node.uuid)),
@@ -111,6 +115,16 @@ export class FleetView {
       h('button', { type: 'button', class: 'count', onclick: () => { this.filterState.value = state; this.render(); } },
         h('span', { class: 'count-state' }, state), ' ', h('strong', {}, String(counts.get(state)))))));
   }
+}
+
+/** Where focus goes back to after a redraw: the same node's link, sort button or count. */
+function focusSelector(element) {
+  const row = element.closest('tr[data-uuid]');
+  if (row && element.tagName === 'A') return `tr[data-uuid="${row.dataset.uuid}"] th a`;
+  if (element.dataset.sort) return `button[data-sort="${element.dataset.sort}"]`;
+  const count = element.closest('li[data-state]');
+  if (count) return `li[data-state="${count.dataset.state}"] button`;
+  return element.id ? `#${element.id}` : null;
 }
 
 /** A provision state as a coloured badge (the text says it; the colour only helps). */
