@@ -181,6 +181,7 @@ def run(page, api, options, shots):
 
     # Open the node from the keyboard: focus its link, press Enter.
     page.evaluate(f"{row}.querySelector('th a').focus()")
+    page.wait_for(f"{row}?.querySelector('th a') === document.activeElement", "the node's link to keep focus through live redraws", 10)
     page.key("Enter", "Enter", 13)
     page.wait_for(f"location.hash === '#/node/{uuid}' && document.getElementById('node-title').textContent === {json.dumps(name)}",
                   "the node view, opened with Enter")
@@ -197,9 +198,13 @@ def run(page, api, options, shots):
 
     # Manage and provide with the buttons; each state arrives through the stream.
     for action, state in (("manage", "manageable"), ("provide", "available")):
-        page.evaluate(f"document.querySelector('button[data-action={action}]').click()")
+        # From the keyboard: focus the button, press Enter; focus stays on it through the redraw.
+        page.evaluate(f"document.querySelector('button[data-action={action}]').focus()")
+        page.key("Enter", "Enter", 13)
         page.wait_for(f"document.getElementById('node-provision-state')?.dataset.state === '{state}'", f"{state} after {action}", 90)
-        check(f"{action} moves the node to {state}", True)
+        check(f"{action} (Enter on its button) moves the node to {state}", True)
+        check(f"focus stays on {action} after the live update", page.wait_for(
+            f"document.activeElement?.dataset?.action === '{action}'", f"focus on {action}", 10))
     page.screenshot(os.path.join(shots, "node.png"))
 
     # Back to the fleet; deploy from outside the page and watch it arrive live.
