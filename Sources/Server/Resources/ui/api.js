@@ -23,7 +23,15 @@ export function apiBase() {
 
 /** Remembers the server and the credentials for this tab; an empty user forgets them. */
 export function setLogin(base, user, password) {
-  if (base) sessionStorage.setItem(STORE_API, base.replace(/\/+$/, ''));
+  if (base) {
+    sessionStorage.setItem(STORE_API, base.replace(/\/+$/, ''));
+    // The page's `?api=` wins over the stored choice, so keep it in step with the form.
+    const url = new URL(location.href);
+    if (url.searchParams.has('api')) {
+      url.searchParams.set('api', base);
+      history.replaceState(null, '', url);
+    }
+  }
   if (user) sessionStorage.setItem(STORE_AUTH, btoa(unescape(encodeURIComponent(`${user}:${password}`))));
   else sessionStorage.removeItem(STORE_AUTH);
 }
