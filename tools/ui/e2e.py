@@ -90,7 +90,6 @@ CONTRAST = r"""
     if (e.closest('svg') || !e.offsetParent && getComputedStyle(e).position !== 'fixed') continue;
     const own = [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
     if (!own) continue;
-    if (e.closest('tr.future')) continue;
     const fg = parse(getComputedStyle(e).color), bg = background(e);
     const [l1, l2] = [lum(fg), lum(bg)].sort((a, b) => b - a);
     const ratio = (l1 + 0.05) / (l2 + 0.05);
@@ -195,6 +194,8 @@ def run(page, api, options, shots):
     page.wait_for("!!document.getElementById('action-error')", "a refusal of deploy from enroll")
     refusal = page.evaluate("document.getElementById('action-error').textContent")
     check("a refused action shows the server's message", "Refused (4" in refusal and "enroll" in refusal.lower(), refusal)
+    contrast = page.evaluate(CONTRAST)
+    check("the refusal's text contrast is at least 4.5:1", not contrast["failures"], contrast["failures"][:10])
 
     # Manage and provide with the buttons; each state arrives through the stream.
     for action, state in (("manage", "manageable"), ("provide", "available")):
@@ -255,6 +256,8 @@ def run(page, api, options, shots):
     page.evaluate(f"(() => {{ const s = document.getElementById('asof-slider'); s.value = '{middle}'; s.dispatchEvent(new Event('input')); }})()")
     page.wait_for("document.querySelector('#node-fields tr[data-field=provision_state] td')?.textContent === 'manageable'", "the node as of manageable")
     check("the slider shows the node as it was at any point", True)
+    contrast = page.evaluate(CONTRAST)
+    check(f"text contrast in the node view is at least 4.5:1 ({contrast['checked']} elements)", contrast["checked"] > 50 and not contrast["failures"], contrast["failures"][:10])
     page.screenshot(os.path.join(shots, "time-slider.png"))
     page.key("End", "End", 35)
     page.wait_for("document.querySelector('#node-fields tr[data-field=provision_state] td')?.textContent === 'active'"
