@@ -14,8 +14,9 @@ import Darwin
 /// The web UI at `/ui/`, in a real headless chromium against `ironlog serve`: `tools/ui/e2e.py`
 /// drives the page over the DevTools protocol — how its files are served, labels, contrast and
 /// keyboard navigation, enrolling a node, manage and provide with the buttons, a refused action's
-/// message, a deploy arriving live, the timeline with its causation links, the time slider — and
-/// exits non-zero naming the check that failed.
+/// message, a deploy arriving live, the timeline with its causation links, the time slider, a port
+/// on a managed switch (Open vSwitch's database, in the open run), the stream resuming after a
+/// drop — and exits non-zero naming the check that failed.
 ///
 /// Screenshots go to `.build/ui-screenshots/<test>` (the test prints the path). Skipped only when
 /// chromium or python3-websocket is missing and `tools/install-deps` cannot install them.
@@ -51,6 +52,12 @@ struct WebUITests {
         let port = try LoopbackPort.free()
         var arguments = ["serve", "--data", directory.appendingPathComponent("data").path, "--host", "127.0.0.1", "--port", "\(port)"]
         var script = ["--base", "http://127.0.0.1:\(port)", "--screenshots", screenshots.path]
+        if !authenticated {
+            // The open run also cables a node to an OVS database of the script's own and checks
+            // its port's VLAN in the node view; the switch interface needs the phase networks.
+            arguments += ["--cleaning-network", "cleaning", "--provisioning-network", "provisioning"]
+            script += ["--switch"]
+        }
         if authenticated {
             let htpasswd = directory.appendingPathComponent("htpasswd")
             try Data("\(Self.user):\(Self.hash)\n".utf8).write(to: htpasswd)

@@ -264,6 +264,9 @@ def run(page, api, options, shots):
                   " && document.getElementById('asof-banner').textContent === ''", "the node now")
     check("End returns to the node now", True)
 
+    if options.switch:
+        switch_ports(page, api, shots)
+
     # The stream module resumes after a dropped connection with Last-Event-ID: nothing missed, nothing twice.
     head = history[-1]["position"]
     page.evaluate(f"""(async () => {{
@@ -285,6 +288,40 @@ def run(page, api, options, shots):
     check("the page threw no exception", not page.exceptions, page.exceptions)
 
 
+def switch_ports(page, api, shots):
+    """A node cabled to a managed switch (an OVS database of our own): its port's VLAN, network and
+    phase in the node view, as the switch interface moved it through cleaning and into the tenant
+    network. The server must run with --cleaning-network cleaning --provisioning-network provisioning."""
+    from ovs import OVSSandbox  # noqa: E402 - only this check needs Open vSwitch
+    sandbox = OVSSandbox("br-nodes", ["eth1"])
+    try:
+        for name, vlan in (("provisioning", 100), ("cleaning", 200), ("tenant-a", 1000)):
+            api.json("POST", "/v1/networks", {"name": name, "vlan": vlan})
+        api.json("POST", "/v1/switches", {"name": "sw1", "switch_id": "0x00000000000000aa", "ovsdb": sandbox.ovsdb, "bridge": "br-nodes"})
+        node = api.json("POST", "/v1/nodes", {"name": "cabled-node", "driver": "fake-hardware", "network_interface": "switch"})
+        uuid = node["uuid"]
+        api.json("POST", "/v1/ports", {"address": "52:54:00:00:10:01", "node_uuid": uuid, "pxe_enabled": True,
+                                       "local_link_connection": {"switch_id": "0x00000000000000aa", "port_id": "eth1", "switch_info": "sw1"}})
+        page.evaluate(f"location.hash = '#/node/{uuid}'")
+        page.wait_for("document.getElementById('node-title').textContent === 'cabled-node'", "the cabled node's view")
+        for action, state in (("manage", "manageable"), ("provide", "available")):
+            page.evaluate(f"document.querySelector('button[data-action={action}]').click()")
+            page.wait_for(f"document.getElementById('node-provision-state')?.dataset.state === '{state}'", f"{state} after {action}", 90)
+        api.json("POST", f"/v1/nodes/{uuid}/vifs", {"id": "vif-a", "network": "tenant-a"})
+        page.evaluate("document.querySelector('button[data-action=deploy]').click()")
+        page.wait_for("document.getElementById('node-provision-state')?.dataset.state === 'active'", "active after deploy", 90)
+        row = "document.querySelector('#node-ports tbody tr')"
+        page.wait_for(f"{row}?.cells[4]?.textContent === '1000'", "the port on VLAN 1000 in the node view", 30)
+        cells = page.evaluate(f"[...{row}.cells].map((c) => c.textContent)")
+        check("a cabled port shows its switch port, VLAN, network and phase", cells[3] == "sw1 eth1" and cells[5] == "tenant-a / tenant", cells)
+        check("the switch really has the port on that VLAN", sandbox.tag("eth1") == 1000, sandbox.tag("eth1"))
+        page.wait_for("document.querySelector('#node-network-phase strong')?.dataset.phase !== undefined", "the network phase line")
+        page.evaluate("document.getElementById('ports-title').scrollIntoView()")
+        page.screenshot(os.path.join(shots, "ports.png"))
+    finally:
+        sandbox.close()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base", required=True, help="the API's base URL, e.g. http://127.0.0.1:6385")
@@ -294,6 +331,9 @@ def main():
     parser.add_argument("--chromium", default="chromium")
     parser.add_argument("--user")
     parser.add_argument("--password")
+    parser.add_argument("--switch", action="store_true",
+                        help="also check a port on a managed switch (needs Open vSwitch's ovsdb-server and a server "
+                             "started with --cleaning-network cleaning --provisioning-network provisioning)")
     options = parser.parse_args()
     os.makedirs(options.screenshots, exist_ok=True)
     browser = None if options.cdp_port else Chromium(options.chromium)
