@@ -226,8 +226,27 @@ def run(page, api, options, shots):
     # The timeline: actor, request ids, causation links.
     page.evaluate(f"location.hash = '#/node/{uuid}'")
     page.wait_for(f"document.getElementById('node-provision-state')?.dataset.state === 'active'", "the node view, active")
-    history = api.json("GET", f"/v1/nodes/{uuid}/history")["history"]
-    page.wait_for(f"document.querySelectorAll('#node-timeline tbody tr').length === {len(history)}", f"{len(history)} rows in the timeline")
+    # Maintenance with a reason, and power, through the buttons.
+    page.type_into("#maintenance-reason", "disk swap")
+    page.evaluate("document.querySelector('button[data-action=maintenance-on]').click()")
+    page.wait_for("document.getElementById('node-summary').textContent.includes('maintenance: disk swap')", "maintenance with its reason")
+    check("set maintenance with a reason shows it", True)
+    page.evaluate("document.querySelector('button[data-action=maintenance-off]').click()")
+    page.wait_for("!document.getElementById('node-summary').textContent.includes('maintenance:')", "maintenance cleared")
+    check("clear maintenance clears it", True)
+    for action, state in (("power-off", "power off"), ("power-on", "power on")):
+        page.evaluate(f"document.querySelector('button[data-action={action}]').click()")
+        page.wait_for(f"document.getElementById('node-power-state').textContent.includes('{state}')", f"{state} after {action}", 60)
+        check(f"{action} turns the node's power to {state}", True)
+    # The node may still be recording (a power sync): compare until the page and the API agree.
+    end = time.time() + 60
+    while True:
+        history = api.json("GET", f"/v1/nodes/{uuid}/history")["history"]
+        if page.evaluate("document.querySelectorAll('#node-timeline tbody tr').length") == len(history):
+            break
+        if time.time() > end:
+            raise CheckFailed(f"the timeline never showed the {len(history)} events of the node's history")
+        time.sleep(0.2)
     check(f"the timeline shows all {len(history)} events", True)
     shown = page.evaluate("[...document.querySelectorAll('#node-timeline tbody tr')].map((r) => ({type: r.dataset.type, actor: r.cells[4].textContent, request: r.cells[5].textContent}))")
     check("the timeline names actors and request ids", all(row_["actor"] for row_ in shown) and any(row_["request"].startswith("req-") for row_ in shown), shown[:3])
