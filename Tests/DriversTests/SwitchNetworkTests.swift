@@ -22,7 +22,9 @@ struct SwitchNetworkTests {
             Issue.record("the move succeeded without a switch")
         } catch {
             #expect(error.message.hasPrefix("Switch sw9 (\(Self.managed.ovsdb)) did not put its port p0 on VLAN 100: "))
-            #expect(error.message.contains("database connection failed"))
+            // ovs-vsctl's own words; when the whole suite loads the machine its exit is sometimes
+            // not seen before the command timeout, which must then be what the message names.
+            #expect(error.message.contains("database connection failed") || error.message.contains("ovs-vsctl did not answer within"))
         }
     }
 
