@@ -143,11 +143,7 @@ struct ReplayBench: AsyncParsableCommand {
     @Flag(help: "Print one JSON object instead of the table.")
     var json = false
 
-    @Option(help: "Events in the log.")
-    var events = 1_000_000
-
-    @Option(help: "Nodes in the fleet.")
-    var nodes = 10_000
+    @OptionGroup var fleet: FleetLogOptions
 
     @Option(help: ArgumentHelp("Where the scratch data directory goes.", valueName: "DIR"))
     var workDirectory: String = FileManager.default.temporaryDirectory.path
@@ -158,8 +154,8 @@ struct ReplayBench: AsyncParsableCommand {
     func run() async throws {
         var benchmark = ReplayBenchmark()
         benchmark.keptDirectory = keep
-        benchmark.events = events
-        benchmark.nodes = nodes
+        benchmark.events = fleet.events
+        benchmark.nodes = fleet.nodes
         benchmark.workDirectory = workDirectory
         let report = try await benchmark.run { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
         if json {
@@ -292,11 +288,7 @@ struct RecoveryBench: AsyncParsableCommand {
     @Flag(help: "Print one JSON object instead of the summary.")
     var json = false
 
-    @Option(help: "Events in the log.")
-    var events = 1_000_000
-
-    @Option(help: "Nodes in the fleet.")
-    var nodes = 10_000
+    @OptionGroup var fleet: FleetLogOptions
 
     @Option(help: "How many times the server is restarted.")
     var restarts = 3
@@ -306,8 +298,8 @@ struct RecoveryBench: AsyncParsableCommand {
 
     func run() async throws {
         var benchmark = RecoveryBenchmark(executable: URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path)
-        benchmark.events = events
-        benchmark.nodes = nodes
+        benchmark.events = fleet.events
+        benchmark.nodes = fleet.nodes
         benchmark.restarts = restarts
         benchmark.workDirectory = workDirectory
         let report = try await benchmark.run { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
@@ -320,4 +312,13 @@ struct RecoveryBench: AsyncParsableCommand {
                          report.backupSeconds, Double(report.backupBytes) / 1_048_576, report.restoreSeconds))
         }
     }
+}
+
+/// The size of the synthetic fleet log the replay and recovery benchmarks build.
+struct FleetLogOptions: ParsableArguments {
+    @Option(help: "Events in the log.")
+    var events = 1_000_000
+
+    @Option(help: "Nodes in the fleet.")
+    var nodes = 10_000
 }
